@@ -1,0 +1,46 @@
+"""The `breakthrough` console script.
+
+It wraps Django's command line (like bugsink's `bugsink-manage`) and adds the verbs users need.
+`breakthrough spc ...` runs without Django so that the statistics stay fast to start.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+VERBS = """\
+Usage: breakthrough <command> [options]
+
+Run a collaborative:
+  demo              load the demo collaborative and serve it on http://127.0.0.1:8000
+  serve             run the production web server (gunicorn, static files by whitenoise)
+  createdirector    create a collaborative director account (the first log-in)
+  migrate           create or update the database tables
+
+Statistics:
+  spc analyze       analyse run charts and control charts from JSON or CSV (see `breakthrough spc --help`)
+
+Everything else Django offers is also available: `breakthrough help` lists every command,
+`breakthrough help <command>` explains one.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args and args[0] == "spc":
+        from breakthrough.spc.cli import main as spc_main
+
+        return spc_main(args[1:])
+    if not args or args[0] in {"-h", "--help"}:
+        sys.stdout.write(VERBS)
+        return 0
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "breakthrough.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["breakthrough", *args])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
