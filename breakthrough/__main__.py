@@ -1,0 +1,5 @@
+import sys
+
+from breakthrough.cli import main
+
+sys.exit(main())
