@@ -19,7 +19,8 @@ Run a collaborative:
   migrate           create or update the database tables
 
 Statistics:
-  spc analyze       analyse run charts and control charts from JSON or CSV (see `breakthrough spc --help`)
+  spc analyze       analyse run charts and control charts from JSON or CSV
+                    (see `breakthrough spc --help`)
 
 Everything else Django offers is also available: `breakthrough help` lists every command,
 `breakthrough help <command>` explains one.

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.http import Http404
+
+from breakthrough.collaboratives.access import Standing
+
+from .models import ChangePackage
+
+
+def get_package_for_user(standing: Standing, version: str | None = None) -> ChangePackage:
+    """A version of the change package; without a version, the current published one.
+
+    Drafts are visible to staff only: teams work from published versions.
+    """
+    packages = ChangePackage.objects.filter(collaborative=standing.collaborative)
+    if not standing.is_staff:
+        packages = packages.exclude(status=ChangePackage.Status.DRAFT)
+    if version is None:
+        package = packages.filter(status=ChangePackage.Status.PUBLISHED).first() or packages.first()
+    else:
+        package = packages.filter(version=version).first()
+    if package is None:
+        raise Http404("No such change package version.")
+    return package

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ChangesConfig(AppConfig):
+    name = "breakthrough.changes"
+    verbose_name = "Change packages"
+
+    def ready(self) -> None:
+        from breakthrough.collaboratives.history import track
+
+        from . import models
+
+        track(models.ChangePackage, "collaborative_id")
+        track(models.ChangeNode, "package__collaborative_id")

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from breakthrough.collaboratives.access import get_standing_for_user
+
+from .models import Measure
+
+
+@login_required
+def measure_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The collaborative's measure set with operational definitions."""
+    standing = get_standing_for_user(request.user, slug)
+    measures = Measure.objects.filter(collaborative=standing.collaborative)
+    if not standing.is_staff:  # a team's custom measures are its own
+        measures = measures.filter(
+            Q(owner_team__isnull=True) | Q(owner_team_id__in=standing.team_ids)
+        )
+    measures = (
+        measures.select_related("owner_team")
+        .prefetch_related("stratifiers")
+        .annotate(n_teams=Count("team_measures", filter=Q(team_measures__active=True)))
+    )
+    return render(
+        request,
+        "measures/measure_list.html",
+        {"standing": standing, "collaborative": standing.collaborative, "measures": measures},
+    )

@@ -1,0 +1,69 @@
+// Breakthrough's one shared script: autosave for long forms and a warning before leaving
+// a form with unsaved changes. Pages work without it.
+(function () {
+  "use strict";
+
+  function serialize(form) {
+    return new URLSearchParams(new FormData(form)).toString();
+  }
+
+  function setupForm(form) {
+    var saved = serialize(form);
+    var status = form.querySelector(".autosave-status");
+    var url = form.dataset.autosave;
+    var timer = null;
+    var submitting = false;
+
+    function dirty() { return serialize(form) !== saved; }
+
+    function autosave() {
+      if (!url || !dirty()) return;
+      var body = new FormData(form);
+      var snapshot = serialize(form);
+      if (status) status.textContent = "Saving draft…";
+      fetch(url, { method: "POST", body: body, headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" })
+        .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
+        .then(function (res) {
+          if (res.ok) {
+            saved = snapshot;
+            if (res.data.edit_version) {
+              var v = form.querySelector("input[name=edit_version]");
+              if (v) { v.value = res.data.edit_version; saved = serialize(form); }
+            }
+            if (status) status.textContent = res.data.message || "Draft saved.";
+          } else if (status) {
+            status.textContent = res.data.message || "The draft could not be saved; your text is still here.";
+          }
+        })
+        .catch(function () { if (status) status.textContent = "Offline: the draft will be saved when the connection returns."; });
+    }
+
+    if (url) {
+      form.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(autosave, 1500);
+      });
+      setInterval(autosave, 30000);
+    }
+    form.addEventListener("submit", function () { submitting = true; });
+    window.addEventListener("beforeunload", function (event) {
+      if (!submitting && dirty()) { event.preventDefault(); event.returnValue = ""; }
+    });
+  }
+
+  function init(root) {
+    (root || document).querySelectorAll("form[data-autosave], form[data-warn-unsaved]").forEach(function (form) {
+      if (!form.dataset.bound) { form.dataset.bound = "1"; setupForm(form); }
+    });
+    (root || document).querySelectorAll("[data-confirm]").forEach(function (el) {
+      if (el.dataset.bound) return;
+      el.dataset.bound = "1";
+      el.addEventListener("click", function (event) {
+        if (!window.confirm(el.dataset.confirm)) event.preventDefault();
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("htmx:load", function (event) { init(event.target); });
+})();
