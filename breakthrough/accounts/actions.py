@@ -161,9 +161,14 @@ def do_revoke_invitation(invitation: Invitation) -> None:
 
 
 @transaction.atomic
-def do_create_director(*, collaborative, username: str, email: str, full_name: str, password: str):
-    """The first account of an installation: a platform administrator directing a collaborative."""
-    from breakthrough.collaboratives.models import StaffRole
+def do_create_director(
+    *, username: str, email: str, full_name: str, password: str, collaborative_name: str = ""
+):
+    """The first account of an installation: a platform administrator, optionally directing a
+    new collaborative named `collaborative_name`."""
+    from django.utils.text import slugify
+
+    from breakthrough.collaboratives.models import Collaborative, StaffRole
 
     user = User.objects.create_user(
         username=username,
@@ -173,7 +178,10 @@ def do_create_director(*, collaborative, username: str, email: str, full_name: s
         is_staff=True,
         is_superuser=True,
     )
-    if collaborative is not None:
+    if collaborative_name:
+        collaborative = Collaborative.objects.create(
+            name=collaborative_name, slug=slugify(collaborative_name)[:50]
+        )
         StaffRole.objects.create(
             collaborative=collaborative, person=user, role=StaffRole.Role.DIRECTOR
         )

@@ -73,7 +73,8 @@ def describe_changes(record) -> list[tuple[str, object, object]]:
     previous = record.prev_record
     if previous is None:
         return []
-    delta = record.diff_against(previous)
+    technical = [f for f in ("edit_version",) if hasattr(record, f)]
+    delta = record.diff_against(previous, excluded_fields=technical)
     model = record.instance_type
     out = []
     for change in delta.changes:
