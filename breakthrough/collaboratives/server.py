@@ -26,8 +26,6 @@ def check_migrated() -> None:
 def run_server(*, bind: str, workers: int, allow_demo_logins: bool = False, log=print) -> None:
     from gunicorn.app.base import BaseApplication
 
-    from breakthrough.wsgi import application
-
     if allow_demo_logins:
         os.environ["BREAKTHROUGH_ALLOW_DEMO_LOGINS"] = "1"
         settings.ALLOW_DEMO_LOGINS = True
@@ -35,6 +33,7 @@ def run_server(*, bind: str, workers: int, allow_demo_logins: bool = False, log=
         call_command("collectstatic", interactive=False, verbosity=0)
     # Workers are forked from this process; they must not share its database connection.
     connections.close_all()
+    from breakthrough.wsgi import application  # after collectstatic: whitenoise indexes the files
 
     class Server(BaseApplication):
         def load_config(self) -> None:

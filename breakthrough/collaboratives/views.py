@@ -39,9 +39,9 @@ def _teams_with_members(collaborative):
         .prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.select_related("person", "agency").filter(
-                    ended_on__isnull=True
-                ),
+                queryset=Membership.objects.select_related("person", "agency")
+                .filter(ended_on__isnull=True)
+                .order_by("agency__name", "-is_senior_leader", "-is_day_to_day_lead", "id"),
             )
         )
     )
@@ -57,12 +57,15 @@ def collaborative_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .exclude(kind=Event.Kind.ACTION_PERIOD)
         .order_by("start")[:5]
     )
-    recent = list(c.events.filter(start__lt=today).order_by("-start")[:3])
-    staff = (
+    recent = list(
+        c.events.filter(start__lt=today, kind__in=Event.CONVENINGS).order_by("-start")[:2]
+    )
+    rank = {role: i for i, role in enumerate(StaffRole.Role.values)}
+    staff = sorted(
         StaffRole.objects.filter(collaborative=c)
         .exclude(role__in=["observer", "evaluator"])
-        .select_related("person")
-        .order_by("role", "person__full_name")
+        .select_related("person"),
+        key=lambda r: (rank[r.role], r.person.full_name),
     )
     next_period = c.periods.filter(due_on__gte=today, is_baseline=False).first()
     return render(

@@ -134,6 +134,20 @@ class Measure(models.Model):
             raise ValidationError({"multiplier": "The multiplier must be greater than 0."})
 
     @property
+    def goal_text(self) -> str:
+        """The goal as people say it, e.g. '≥ 75%', '≤ 0.75 × baseline', '≥ baseline + 15 points'."""
+        if self.goal is None:
+            return ""
+        sign = {"up": "≥ ", "down": "≤ "}.get(self.direction, "")
+        if self.goal_basis == self.GoalBasis.BASELINE_RATIO:
+            return f"{sign}{self.goal:g} × the team's baseline"
+        if self.goal_basis == self.GoalBasis.BASELINE_OFFSET:
+            points = " points" if self.unit == "%" else ""
+            return f"{sign}the team's baseline {'+' if self.goal >= 0 else '−'} {abs(self.goal):g}{points}"
+        unit = "%" if self.unit == "%" else f" {self.unit}" if self.unit else ""
+        return f"{sign}{self.goal:g}{unit}"
+
+    @property
     def is_numeric(self) -> bool:
         return self.data_type in self.NUMERIC_TYPES
 
