@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "breakthrough.teams",
     "breakthrough.changes",
     "breakthrough.measures",
+    "breakthrough.pdsa",
+    "breakthrough.certificates",
+    "breakthrough.discussions",
+    "breakthrough.resources",
 ]
 
 MIDDLEWARE = [

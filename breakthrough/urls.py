@@ -19,4 +19,8 @@ urlpatterns = [
     path("", include("breakthrough.teams.urls")),
     path("", include("breakthrough.changes.urls")),
     path("", include("breakthrough.measures.urls")),
+    path("", include("breakthrough.pdsa.urls")),
+    path("", include("breakthrough.certificates.urls")),
+    path("", include("breakthrough.discussions.urls")),
+    path("", include("breakthrough.resources.urls")),
 ]
