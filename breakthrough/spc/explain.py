@@ -98,9 +98,9 @@ def explain(f: Finding, ctx: Context) -> str:
         )
     if rule == "anhoej_crossings":
         c = v["n_crossings"]
-        crosses = "never cross" if c == 0 else ("cross" + (" only once" if c == 1 else f" only {c} times"))
+        times = "never" if c == 0 else "only once" if c == 1 else f"only {c} times"
         return (
-            f"Too few crossings: the data {crosses} the {centre} in {v['n_useful']} useful points "
+            f"Too few crossings: the data cross the {centre} {times} in {v['n_useful']} useful points "
             f"({where}). Fewer than {v['n_crossings_min']} crossings is unlikely to happen by "
             f"chance ({rs})."
         )
@@ -240,13 +240,15 @@ def chart_summary(
             f"Common-cause variation only: no signal in {useful_last} useful points ({rs}).{note}",
         )
     directional = [(f, e) for f, e in current if f.direction is not None]
-    pick = max(directional or current, key=lambda fe: (fe[0].points[-1], -fe[0].points[0]))
+    pick = max(directional or current, key=lambda fe: (fe[0].points[-1], fe[0].points[0]))
     f, e = pick
-    since = labels[f.points[0]]
+    since = labels[f.points[0] if f.since is None else f.since]
     count = len(current)
     more = f" ({count} signals in all)" if count > 1 else ""
     if improvement_direction in ("up", "down") and f.direction is not None:
         good = f.direction == improvement_direction
         word = "Improvement" if good else "Deterioration"
         return Status("improvement" if good else "deterioration", f"{word} signal since {since}{more}: {e}")
+    if f.direction is None:
+        return Status("special_cause", f"Special-cause variation{more}: {e}")
     return Status("special_cause", f"Special-cause variation since {since}{more}: {e}")

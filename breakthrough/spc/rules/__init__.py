@@ -56,6 +56,7 @@ class Finding:
     direction: str | None = None  # "up", "down" or None
     values: dict[str, Number] = field(default_factory=dict)
     flagged: tuple[int, ...] | None = None  # points the contract marks, when not all of points
+    since: int | None = None  # where the change began, when not the first point
 
 
 @dataclass

@@ -72,7 +72,12 @@ def anhoej_findings(
                     values = {**stats, "run_length": len(run)}
                     out.append(Finding("anhoej_shift", "anhoej", tuple(run), part, direction, values))
         if cross < cmin:
-            out.append(Finding("anhoej_crossings", "anhoej", tuple(useful), part, None, dict(stats)))
+            # Too few crossings means the process moved: the latest run shows where it is now.
+            latest = _runs(view, useful)[-1]
+            side = "up" if view.y[latest[0]] > view.cl[latest[0]] else "down"
+            found = Finding("anhoej_crossings", "anhoej", tuple(useful), part, side, dict(stats))
+            found.since = latest[0]
+            out.append(found)
     return out
 
 
