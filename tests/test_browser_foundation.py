@@ -25,7 +25,7 @@ def test_team_lead_journey_and_other_team_refused(world, page, live_server):
     expect(page.get_by_text("Daily automated match")).to_be_visible()
 
     # Alice edits her own team's aim through the form.
-    page.goto(f"/c/testbsc/teams/alder/")
+    page.goto("/c/testbsc/teams/alder/")
     page.get_by_role("link", name="Edit aim and sharing").click()
     page.get_by_label("Aim").fill("Identify 9 in 10 crossover youth at arrest")
     page.get_by_role("button", name="Save").click()
