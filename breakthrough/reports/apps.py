@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "breakthrough.reports"
     verbose_name = "Monthly reports and assessment"
+
+    def ready(self) -> None:
+        from breakthrough.collaboratives.history import track
+
+        from . import models
+
+        track(models.ReportSettings, "collaborative_id")
+        track(models.AssessmentScale, "collaborative_id")
+        track(models.ScaleLevel, "scale__collaborative_id")
+        track(models.MonthlyReport, "team__collaborative_id")
+        track(models.ReportRevision, "report__team__collaborative_id")
+        track(models.ComponentStatus, "report__team__collaborative_id")
+        track(models.Assessment, "report__team__collaborative_id")
+        track(models.Presenter, "event__collaborative_id")
+        track(models.SessionMaterial, "event__collaborative_id")
+        track(models.Storyboard, "event__collaborative_id")

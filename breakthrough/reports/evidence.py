@@ -1,0 +1,165 @@
+"""What the monthly report borrows from the other parts: PDSA statuses and measure evidence.
+
+Each function reads through the public contract of the part that owns the data
+(`breakthrough.pdsa.status`, `breakthrough.measures.charts`) and returns plain values, so the
+report, its PDF and the faculty console show the same evidence.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+STATUS_VALUES = {"not_started", "testing", "implementing", "spreading", "abandoned"}
+
+
+def _contract(module: str):
+    """The other part's contract module, or None while that part is not installed."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        return None
+
+
+def _status_value(value) -> str:
+    value = getattr(value, "status", value)
+    value = getattr(value, "value", value)
+    return value if value in STATUS_VALUES else ""
+
+
+def pdsa_statuses(team) -> dict[int, str]:
+    """Change node id -> status derived from the team's PDSA cycles (components and ideas)."""
+    status = _contract("breakthrough.pdsa.status")
+    if status is None:
+        return {}
+    out: dict[int, str] = {}
+    for node_id, value in (status.component_statuses(team.pk) or {}).items():
+        if v := _status_value(value):
+            out[int(getattr(node_id, "pk", node_id))] = v
+    ideas = status.idea_statuses([team.pk]) or {}
+    for node_id, value in (ideas.get(team.pk) or {}).items():
+        if v := _status_value(value):
+            out[int(getattr(node_id, "pk", node_id))] = v
+    return out
+
+
+def pdsa_activity(team_ids: list[int], periods) -> dict[tuple[int, int], int]:
+    """(team id, period id) -> number of PDSA cycles active in that period, when PDSAs exist."""
+    status = _contract("breakthrough.pdsa.status")
+    fn = getattr(status, "cycles_per_period", None) if status else None
+    if fn is None:
+        return {}
+    return fn(team_ids, list(periods))
+
+
+@dataclass
+class PeriodValue:
+    code: str
+    name: str
+    numerator: int | None
+    denominator: int | None
+    value: float | None
+    unit: str
+    multiplier: float
+    suppressed: bool = False
+    threshold: int = 5
+
+    @property
+    def shown(self) -> str:
+        if self.numerator is not None and self.denominator:
+            rate = self.numerator / self.denominator * self.multiplier
+            unit = "%" if self.unit == "%" else ""
+            return f"{rate:.0f}{unit} ({self.numerator}/{self.denominator})"
+        if self.suppressed:
+            return f"<{self.threshold} (small count, hidden)"
+        if self.denominator == 0:
+            return "no eligible youth"
+        if self.value is not None:
+            return f"{self.value:g}"
+        return "—"
+
+
+def period_values(team, period) -> list[PeriodValue]:
+    """The team's totals for the period's active measures (the true values: team and faculty)."""
+    from django.db.models import Q
+
+    from breakthrough.measures.models import MeasureValue, TeamMeasure
+
+    measures = [
+        tm.measure
+        for tm in TeamMeasure.objects.filter(team=team, active=True)
+        .filter(Q(measure__owner_team__isnull=True) | Q(measure__owner_team=team))
+        .select_related("measure")
+    ]
+    values = {
+        v.measure_id: v for v in MeasureValue.objects.filter(team=team, period=period, stratum="")
+    }
+    out = []
+    for m in measures:
+        if not m.is_numeric:
+            continue
+        v = values.get(m.pk)
+        out.append(
+            PeriodValue(
+                m.code,
+                m.name,
+                v.numerator if v else None,
+                v.denominator if v else None,
+                v.value if v else None,
+                m.unit,
+                m.multiplier,
+            )
+        )
+    return out
+
+
+def measure_charts(team, period, standing, fmt: str = "svg") -> list[tuple[str, object]]:
+    """(measure label, rendered chart) for the team's measures up to the period."""
+    charts = _contract("breakthrough.measures.charts")
+    if charts is None or not hasattr(charts, "team_measure_chart"):
+        return []
+    from django.db.models import Q
+
+    from breakthrough.measures.models import TeamMeasure
+
+    out = []
+    for tm in (
+        TeamMeasure.objects.filter(team=team, active=True)
+        .filter(Q(measure__owner_team__isnull=True) | Q(measure__owner_team=team))
+        .select_related("measure")
+    ):
+        if not tm.measure.is_numeric:
+            continue
+        spec = charts.team_measure_chart(
+            team, tm.measure, viewer_standing=standing, until_period=period
+        )
+        if spec:
+            out.append((str(tm.measure), charts.render_chart(spec, fmt=fmt)))
+    return out
+
+
+def values_entered(team_ids: list[int], period_ids: list[int]) -> dict[tuple[int, int], int]:
+    """(team id, period id) -> number of measure totals entered."""
+    from breakthrough.measures.models import MeasureValue
+
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    rows = (
+        MeasureValue.objects.filter(team_id__in=team_ids, period_id__in=period_ids, stratum="")
+        .values("team_id", "period_id")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        counts[(row["team_id"], row["period_id"])] = row["n"]
+    return counts
+
+
+def latest_signals(team_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Team id -> {measure code: latest signal status} from the measurement part."""
+    charts = _contract("breakthrough.measures.charts")
+    fn = getattr(charts, "latest_signals", None) if charts else None
+    if fn is None:
+        return {}
+    return fn(team_ids)
