@@ -248,7 +248,7 @@ def _check_upload(upload, allowed: set[str]) -> None:
 class MaterialForm(forms.Form):
     title = forms.CharField(max_length=200)
     file = forms.FileField(required=False)
-    url = forms.URLField(required=False, label="or a link")
+    url = forms.URLField(required=False, label="or a link", assume_scheme="https")
 
     def clean(self):
         data = super().clean()
