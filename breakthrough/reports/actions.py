@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from breakthrough.changes.models import ChangeNode, ChangePackage
 from breakthrough.collaboratives.models import AgendaItem, Attendance, StaffRole
@@ -98,7 +99,7 @@ def do_save_scale(
         note=note,
         created_by=by,
     )
-    ScaleLevel.objects.bulk_create(
+    bulk_create_with_history(
         [
             ScaleLevel(
                 scale=scale,
@@ -108,14 +109,16 @@ def do_save_scale(
                 local_notes=lv.get("local_notes", ""),
             )
             for lv in levels
-        ]
+        ],
+        ScaleLevel,
+        default_user=by,
     )
     return scale
 
 
-def ensure_scale(collaborative, by=None) -> AssessmentScale:
+def ensure_scale(collaborative, by=None, scale=None) -> AssessmentScale:
     """The current scale record, saving the default text as version 1 the first time."""
-    scale = current_scale(collaborative)
+    scale = scale or current_scale(collaborative)
     if scale.record is not None:
         return scale.record
     return do_save_scale(
@@ -176,14 +179,20 @@ def suggested_statuses(team) -> tuple[list[ChangeNode], dict[int, str]]:
 
 
 @transaction.atomic
-def do_start_report(team, period, *, by=None) -> MonthlyReport:
-    """Create the team's draft for the period, statuses pre-filled from its PDSA cycles."""
+def do_start_report(
+    team, period, *, by=None, derived: dict[int, str] | None = None
+) -> MonthlyReport:
+    """Create the team's draft for the period, statuses pre-filled from its PDSA cycles.
+
+    `derived` (node id -> status) replaces what the PDSA cycles suggest, e.g. when importing.
+    """
     report, created = MonthlyReport.objects.get_or_create(
         team=team, period=period, defaults={"updated_by": by}
     )
     if not created:
         return report
-    rows, derived = suggested_statuses(team)
+    rows, suggested = suggested_statuses(team)
+    derived = suggested if derived is None else derived
     previous = (
         MonthlyReport.objects.filter(team=team, period__start__lt=period.start)
         .exclude(state=MonthlyReport.State.SKIPPED)
@@ -193,7 +202,7 @@ def do_start_report(team, period, *, by=None) -> MonthlyReport:
     carried = (
         {cs.node_id: cs.status for cs in previous.component_statuses.all()} if previous else {}
     )
-    ComponentStatus.objects.bulk_create(
+    bulk_create_with_history(
         [
             ComponentStatus(
                 report=report,
@@ -203,7 +212,9 @@ def do_start_report(team, period, *, by=None) -> MonthlyReport:
                 order=i,
             )
             for i, node in enumerate(rows)
-        ]
+        ],
+        ComponentStatus,
+        default_user=by,
     )
     return report
 
@@ -389,7 +400,7 @@ def do_unskip_report(report: MonthlyReport, *, by=None) -> MonthlyReport:
     report.save(update_fields=["state", "skip_reason", "updated_by", "edit_version"])
     if not report.component_statuses.exists():
         rows, derived = suggested_statuses(report.team)
-        ComponentStatus.objects.bulk_create(
+        bulk_create_with_history(
             [
                 ComponentStatus(
                     report=report,
@@ -399,7 +410,9 @@ def do_unskip_report(report: MonthlyReport, *, by=None) -> MonthlyReport:
                     order=i,
                 )
                 for i, n in enumerate(rows)
-            ]
+            ],
+            ComponentStatus,
+            default_user=by,
         )
     return report
 
@@ -426,8 +439,7 @@ class ScoreInput:
     suggestions: str = ""
 
 
-def _check_score(report: MonthlyReport, value: Decimal) -> None:
-    scale = current_scale(report.team.collaborative)
+def _check_score(scale, value: Decimal) -> None:
     if value not in {Decimal(v) for v, _ in scale.choices}:
         raise ReportError(f"{value} is not a step of this collaborative's scale.")
 
@@ -445,7 +457,8 @@ def do_score_report(report: MonthlyReport, *, scorer, data: ScoreInput) -> Asses
         raise ReportError("The score was already agreed; it can no longer change.")
     if not data.justification.strip():
         raise ReportError("Give a justification for the score.")
-    _check_score(report, data.score)
+    scale = current_scale(collaborative)
+    _check_score(scale, data.score)
     now = timezone.now()
     assessment, _ = Assessment.objects.update_or_create(
         report=report,
@@ -456,18 +469,21 @@ def do_score_report(report: MonthlyReport, *, scorer, data: ScoreInput) -> Asses
             "justification": data.justification,
             "comments": data.comments,
             "suggestions": data.suggestions,
-            "scale": ensure_scale(collaborative, by=scorer),
+            "scale": ensure_scale(collaborative, by=scorer, scale=scale),
             "updated_at": now,
         },
     )
     return assessment
 
 
-def scoring_complete(report: MonthlyReport, faculty: list[Assessment] | None = None) -> bool:
-    if faculty is None:
-        faculty = list(report.assessments.filter(kind=Assessment.Kind.FACULTY))
-    scored = {a.assessor_id for a in faculty}
-    return {p.pk for p in scorers_for(report.team.collaborative)} <= scored
+def scoring_complete(report: MonthlyReport, scorers: list | None = None) -> bool:
+    scored = set(
+        report.assessments.filter(kind=Assessment.Kind.FACULTY).values_list(
+            "assessor_id", flat=True
+        )
+    )
+    scorers = scorers if scorers is not None else scorers_for(report.team.collaborative)
+    return {p.pk for p in scorers} <= scored
 
 
 @transaction.atomic
@@ -475,17 +491,19 @@ def do_reconcile_report(report: MonthlyReport, *, by, data: ScoreInput) -> Asses
     """Record the agreed score and feedback once every scorer has scored; tell the team."""
     report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
     collaborative = report.team.collaborative
-    if by.pk not in {p.pk for p in scorers_for(collaborative)}:
+    scorers = scorers_for(collaborative)
+    if by.pk not in {p.pk for p in scorers}:
         raise ReportError("Only the faculty who score reports may record the agreed score.")
     if report.state != MonthlyReport.State.SUBMITTED:
         raise ReportError("Only a submitted report can be scored.")
     if report.reconciled_at:
         raise ReportError("The agreed score is already recorded.")
-    if not scoring_complete(report):
+    if not scoring_complete(report, scorers):
         raise ReportError("Every assigned scorer must score before the scores are reconciled.")
     if not data.justification.strip():
         raise ReportError("Give a justification for the agreed score.")
-    _check_score(report, data.score)
+    scale = current_scale(collaborative)
+    _check_score(scale, data.score)
     now = timezone.now()
     assessment = Assessment.objects.create(
         report=report,
@@ -495,7 +513,7 @@ def do_reconcile_report(report: MonthlyReport, *, by, data: ScoreInput) -> Asses
         justification=data.justification,
         comments=data.comments,
         suggestions=data.suggestions,
-        scale=ensure_scale(collaborative, by=by),
+        scale=ensure_scale(collaborative, by=by, scale=scale),
         created_at=now,
         updated_at=now,
     )

@@ -327,7 +327,12 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     scale = models.ForeignKey(
-        AssessmentScale, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        AssessmentScale,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The version of the scale the score was given on.",
     )
     score = models.DecimalField(max_digits=2, decimal_places=1, validators=[validate_score])
     justification = models.TextField(blank=True)
