@@ -128,7 +128,8 @@ def score_view(
     is_scorer = standing.is_staff and user_id in scorer_ids
     if is_scorer:
         visible = faculty if (mine and complete) or reconciled else [mine] if mine else []
-        show_self = bool(mine or reconciled)
+        # Blind to the team's own view until scored; a draft is not up for scoring yet.
+        show_self = bool(mine or reconciled) or (report.state != "submitted" and not faculty)
     elif standing.is_staff:
         visible = faculty if reconciled else []
         show_self = True

@@ -49,59 +49,20 @@ def score_trajectory_spec(
         "title": {"text": title, "fontSize": 13, "anchor": "start"} if title else None,
         "width": width,
         "height": height,
-        "data": {"values": values},
-        "encoding": {
-            "x": {
-                "field": "month",
-                "type": "ordinal",
-                "sort": order,
-                "title": None,
-                "scale": {"domain": order},
-                "axis": {
-                    "labelAngle": -40,
-                    "labelExpr": "("
-                    + str({k: v for k, v in labels.items()}).replace("'", '"')
-                    + ")[datum.value]",
-                },
-            },
-            "y": {
-                "field": "score",
-                "type": "quantitative",
-                "title": "Score",
-                "scale": {"domain": [0, 5]},
-                "axis": {"values": [0, 1, 2, 3, 4, 5]},
-            },
-            "color": {
-                "field": "who",
-                "type": "nominal",
-                "title": None,
-                "scale": {
-                    "domain": ["Self-assessment", "Faculty (agreed)"],
-                    "range": [SELF_COLOUR, FACULTY_COLOUR],
-                },
-            },
-            "shape": {
-                "field": "who",
-                "type": "nominal",
-                "scale": {
-                    "domain": ["Self-assessment", "Faculty (agreed)"],
-                    "range": ["triangle-up", "circle"],
-                },
-                "title": None,
-            },
-            "strokeDash": {
-                "field": "who",
-                "type": "nominal",
-                "scale": {
-                    "domain": ["Self-assessment", "Faculty (agreed)"],
-                    "range": [[5, 3], [1, 0]],
-                },
-                "title": None,
-            },
-        },
         "layer": [
-            {"mark": {"type": "line", "strokeWidth": 2}},
-            {"mark": {"type": "point", "filled": True, "size": 60}},
+            # Faculty first, the team's own view on top, so equal scores still show both.
+            *(
+                {
+                    "data": {"values": values},
+                    "transform": [{"filter": f"datum.who == '{who}'"}],
+                    "encoding": _trajectory_encoding(order, labels),
+                    "layer": [
+                        {"mark": {"type": "line", "strokeWidth": 2}},
+                        {"mark": {"type": "point", "filled": True, "size": size}},
+                    ],
+                }
+                for who, size in (("Faculty (agreed)", 70), ("Self-assessment", 45))
+            ),
             {
                 "data": {"values": [{"y": 4}]},
                 "mark": {"type": "rule", "color": "#4f5b69", "strokeDash": [2, 2]},
@@ -115,6 +76,58 @@ def score_trajectory_spec(
     if demo:
         _watermark(spec)
     return spec
+
+
+def _trajectory_encoding(order: list[str], labels: dict[str, str]) -> dict:
+    return {
+        "x": {
+            "field": "month",
+            "type": "ordinal",
+            "sort": order,
+            "title": None,
+            "scale": {"domain": order},
+            "axis": {
+                "labelAngle": -40,
+                "labelExpr": "("
+                + str({k: v for k, v in labels.items()}).replace("'", '"')
+                + ")[datum.value]",
+            },
+        },
+        "y": {
+            "field": "score",
+            "type": "quantitative",
+            "title": "Score",
+            "scale": {"domain": [0, 5]},
+            "axis": {"values": [0, 1, 2, 3, 4, 5]},
+        },
+        "color": {
+            "field": "who",
+            "type": "nominal",
+            "title": None,
+            "scale": {
+                "domain": ["Self-assessment", "Faculty (agreed)"],
+                "range": [SELF_COLOUR, FACULTY_COLOUR],
+            },
+        },
+        "shape": {
+            "field": "who",
+            "type": "nominal",
+            "scale": {
+                "domain": ["Self-assessment", "Faculty (agreed)"],
+                "range": ["triangle-up", "circle"],
+            },
+            "title": None,
+        },
+        "strokeDash": {
+            "field": "who",
+            "type": "nominal",
+            "scale": {
+                "domain": ["Self-assessment", "Faculty (agreed)"],
+                "range": [[5, 3], [1, 0]],
+            },
+            "title": None,
+        },
+    }
 
 
 def distribution_spec(
@@ -154,7 +167,7 @@ def distribution_spec(
                 "scale": {"scheme": "viridis", "reverse": True},
                 "sort": "descending",
             },
-            "order": {"field": "score", "type": "ordinal", "sort": "descending"},
+            "order": {"field": "score", "type": "ordinal", "sort": "ascending"},
             "tooltip": [
                 {"field": "month", "title": "Month"},
                 {"field": "score", "title": "Score"},
@@ -180,13 +193,34 @@ def share_spec(
     order = [key for key, *_ in rows]
     labels = {key: label for key, label, _ in rows}
     values = [{"month": key, "share": share} for key, _l, share in rows if share is not None]
+    encoding = {
+        "x": {
+            "field": "month",
+            "type": "ordinal",
+            "sort": order,
+            "scale": {"domain": order},
+            "title": None,
+            "axis": {
+                "labelAngle": -40,
+                "labelExpr": "(" + str(labels).replace("'", '"') + ")[datum.value]",
+            },
+        },
+        "y": {
+            "field": "share",
+            "type": "quantitative",
+            "title": "% of teams at 4.0+",
+            "scale": {"domain": [0, 100]},
+        },
+    }
     layers: list[dict] = [
         {
+            "data": {"values": values},
+            "encoding": encoding,
             "mark": {
                 "type": "line",
                 "color": FACULTY_COLOUR,
                 "point": {"filled": True, "color": FACULTY_COLOUR},
-            }
+            },
         },
     ]
     if aim is not None:
@@ -201,26 +235,6 @@ def share_spec(
         "$schema": SCHEMA,
         "width": width,
         "height": height,
-        "data": {"values": values},
-        "encoding": {
-            "x": {
-                "field": "month",
-                "type": "ordinal",
-                "sort": order,
-                "scale": {"domain": order},
-                "title": None,
-                "axis": {
-                    "labelAngle": -40,
-                    "labelExpr": "(" + str(labels).replace("'", '"') + ")[datum.value]",
-                },
-            },
-            "y": {
-                "field": "share",
-                "type": "quantitative",
-                "title": "% of teams at 4.0+",
-                "scale": {"domain": [0, 100]},
-            },
-        },
         "layer": layers,
         "config": _config(),
     }

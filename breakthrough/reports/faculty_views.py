@@ -201,8 +201,8 @@ def scores_overview(request: HttpRequest, slug: str) -> HttpResponse:
     teams = Team.objects.filter(collaborative=c).count()
     dist_chart = share_chart = None
     if dist_rows:
-        dist_chart = charts.render(charts.distribution_spec(dist_rows, demo=c.is_demo))
-        share_chart = charts.render(charts.share_spec(share_rows, demo=c.is_demo))
+        dist_chart = charts.render(charts.distribution_spec(dist_rows, demo=c.is_demo, width=1000))
+        share_chart = charts.render(charts.share_spec(share_rows, demo=c.is_demo, width=1000))
     levels = [(lv.value, lv.label) for lv in current_scale(c).levels]
     return render(
         request,

@@ -107,7 +107,7 @@ def team_reports(request: HttpRequest, slug: str, team_slug: str) -> HttpRespons
         ordered = [reports[p.pk] for p in periods if p.pk in reports]
         points = trajectory(team, ordered)
         if points:
-            chart = charts.render(charts.score_trajectory_spec(points, demo=c.is_demo, width=640))
+            chart = charts.render(charts.score_trajectory_spec(points, demo=c.is_demo, width=980))
     return render(
         request,
         "reports/team_reports.html",
@@ -163,6 +163,8 @@ def _report_context(standing, team, period, report, *, for_pdf: bool = False) ->
         "measure_charts": measure_charts,
         "gap": gap,
         "late": bool(report and report.first_submitted_at and report.submitted_late(c.tz)),
+        "overdue": (report is None or report.state in {"draft", "reopened"})
+        and timezone.localdate(timezone=c.tz) > period.due_on,
         "can_edit": standing.can_edit_team(team),
         "is_leader": is_leader,
         "revisions": list(report.revisions.select_related("submitted_by", "reopened_by"))
