@@ -81,6 +81,7 @@ class ReportForm(forms.ModelForm):
                 label=str(cs.node),
                 choices=ComponentStatus.Status.choices,
                 initial=cs.status,
+                required=False,  # a form without the row keeps the status as it is
             )
             self.fields[f"notes_{cs.node_id}"] = forms.CharField(
                 label=f"Notes on {cs.node.code or cs.node.title}",
@@ -96,10 +97,11 @@ class ReportForm(forms.ModelForm):
     def statuses(self) -> dict[int, tuple[str, str]]:
         return {
             cs.node_id: (
-                self.cleaned_data[f"status_{cs.node_id}"],
+                self.cleaned_data.get(f"status_{cs.node_id}") or cs.status,
                 self.cleaned_data.get(f"notes_{cs.node_id}", ""),
             )
             for cs, _s, _n in self.status_rows
+            if f"status_{cs.node_id}" in self.data
         }
 
     def check_personal_data(self) -> bool:

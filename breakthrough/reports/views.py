@@ -316,6 +316,8 @@ def edit_report(request: HttpRequest, slug: str, team_slug: str, month: str) -> 
             if report
             else ["the self-assessment score", "achievements"],
             late=timezone.localdate(timezone=standing.collaborative.tz) > period.due_on,
+            values=evidence.period_values(team, period),
+            measure_charts=evidence.measure_charts(team, period, standing, fmt="svg"),
         ),
         status=status,
     )
@@ -484,9 +486,17 @@ def reconcile_report(request: HttpRequest, slug: str, team_slug: str, month: str
 
 def render_report_pdf(standing, team, period, report) -> bytes:
     """The one-page PDF of a report for the senior leader (WeasyPrint from an HTML template)."""
+    return report_document(standing, team, period, report).write_pdf()
+
+
+def report_document(standing, team, period, report):
+    """The laid-out report (a WeasyPrint document: `.pages`, `.write_pdf()`)."""
     import base64
+    import logging
 
     import weasyprint
+
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
     ctx = _report_context(standing, team, period, report, for_pdf=True)
     ctx["measure_charts"] = [
@@ -512,7 +522,7 @@ def render_report_pdf(standing, team, period, report) -> bytes:
         "reports/report_pdf.html",
         {**ctx, "collaborative": c, "generated": timezone.localtime(timezone=c.tz)},
     )
-    return weasyprint.HTML(string=html).write_pdf()
+    return weasyprint.HTML(string=html).render()
 
 
 @login_required

@@ -32,6 +32,35 @@ def add_advisor(world):
     return vic
 
 
+def add_roles(world):
+    """Add to the shared world what reports need, without changing anyone's access:
+
+    - vic: improvement advisor (with dina, the director, a default scorer)
+    - sara: senior leader of team A
+    - cody: coach of teams A and B
+    - bob becomes team A's data contact; carol team B's day-to-day lead and data contact
+    """
+    from breakthrough.teams.models import Membership
+
+    add_advisor(world)
+    User = get_user_model()
+    sara = User.objects.create_user(
+        username="sara", email="sara@example.com", password=PASSWORD, full_name="Sara Stone"
+    )
+    Membership.objects.create(team=world.team_a, person=sara, is_senior_leader=True)
+    cody = User.objects.create_user(
+        username="cody", email="cody@example.com", password=PASSWORD, full_name="Cody Cole"
+    )
+    role = StaffRole.objects.create(collaborative=world.collaborative, person=cody, role="coach")
+    role.teams.set([world.team_a, world.team_b])
+    Membership.objects.filter(team=world.team_a, person=world.bob).update(is_data_contact=True)
+    Membership.objects.filter(team=world.team_b, person=world.carol).update(
+        is_day_to_day_lead=True, is_data_contact=True
+    )
+    world.sara, world.cody = sara, cody
+    return world
+
+
 def submitted_report(world, team=None, period=None, *, score="2.5", by=None):
     team = team or world.team_a
     period = period or world.periods[0]
