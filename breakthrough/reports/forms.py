@@ -30,7 +30,7 @@ def personal_data_problems(text: str) -> list[str]:
 class ReportForm(forms.ModelForm):
     edit_version = forms.IntegerField(widget=forms.HiddenInput)
     self_score = forms.TypedChoiceField(
-        label="Self-assessment",
+        label="Self-assessment score",
         required=False,
         coerce=Decimal,
         empty_value=None,
