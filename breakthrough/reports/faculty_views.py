@@ -297,8 +297,8 @@ def report_settings(request: HttpRequest, slug: str) -> HttpResponse:
     cfg = settings_for(c)
     conflict = None
     initial = {"edit_version": cfg.edit_version}
-    if not cfg.pk:
-        initial["scorers"] = [p.pk for p in scorers_for(c)]
+    if not cfg.pk or not cfg.scorers.exists():
+        initial["scorers"] = [p.pk for p in scorers_for(c)]  # the default, shown as ticked
     if request.method == "POST":
         form = ReportSettingsForm(request.POST, instance=cfg, collaborative=c)
         if form.is_valid():

@@ -166,13 +166,17 @@ class ReportSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, collaborative=None, **kwargs):
         super().__init__(*args, **kwargs)
-        ids = StaffRole.objects.filter(
+        roles: dict[int, list[str]] = {}
+        for role in StaffRole.objects.filter(
             collaborative=collaborative,
             role__in=["director", "advisor", "chair", "faculty", "coach"],
             ended_on__isnull=True,
-        ).values("person_id")
-        self.fields["scorers"].queryset = get_user_model().objects.filter(pk__in=ids)
-        self.fields["scorers"].label_from_instance = lambda p: p.display_name
+        ):
+            roles.setdefault(role.person_id, []).append(role.title or role.get_role_display())
+        self.fields["scorers"].queryset = get_user_model().objects.filter(pk__in=list(roles))
+        self.fields["scorers"].label_from_instance = lambda p: (
+            f"{p.display_name} ({', '.join(roles.get(p.pk, []))})"
+        )
 
     def _clean_days(self, name: str) -> str:
         text = self.cleaned_data[name]

@@ -1,5 +1,6 @@
 """The demo's monthly reports and scores follow DEMO.md §9."""
 
+import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -42,7 +43,7 @@ def test_demo_reports_follow_the_specification():
                 month,
             )
         series = sorted((m, s) for (t, m), s in scores.items() if t == code)
-        for (_m0, a), (_m1, b) in zip(series, series[1:], strict=False):
+        for (_m0, a), (_m1, b) in itertools.pairwise(series):
             assert abs(a["reconciled"][0] - b["reconciled"][0]) <= Decimal("0.5"), code
             assert abs(a["self"][0] - b["self"][0]) <= Decimal("0.5"), code
     # Director and advisor score on their own: equal or 0.5 apart from the agreed score.

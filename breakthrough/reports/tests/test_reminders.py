@@ -51,9 +51,8 @@ def test_due_minus_seven_follows_new_york_midnight_before_the_clock_change(rworl
     ]
     assert {r.kind for r in feb} == {"due_soon"} and {r.days for r in feb} == {7}
     assert "due in 7 days (15 March)" in mail.outbox[0].subject
-    assert (
-        "/c/testbsc/teams/alder/reports/2024-02/edit/"
-        in [m.body for m in mail.outbox if m.to == ["alice@example.com"]][0]
+    assert "/c/testbsc/teams/alder/reports/2024-02/edit/" in next(
+        m.body for m in mail.outbox if m.to == ["alice@example.com"]
     )
 
 
