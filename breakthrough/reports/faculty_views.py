@@ -10,6 +10,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -353,7 +354,9 @@ def reminders(request: HttpRequest, slug: str) -> HttpResponse:
             if kind != "all"
             else log.filter(kind__startswith="report") | log.filter(kind__startswith="reminder_")
         )
-        ctx["log"] = log.order_by("-created_at")[:200]
+        ctx["log"] = Paginator(log.order_by("-created_at", "-id"), 50).get_page(
+            request.GET.get("page")
+        )
         ctx["log_kind"] = kind
         ctx["today_plan"] = planner.for_day(today)
     return render(request, "reports/reminders.html", _ctx(standing, **ctx))
