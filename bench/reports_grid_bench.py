@@ -205,6 +205,28 @@ def run(teams: int, months: int, rounds: int) -> dict:
     }
 
 
+def section_with(path: Path, database: str, block: str, r: dict) -> str:
+    """The "Action periods" section with this database's block replaced (others kept)."""
+    current = path.read_text() if path.exists() else ""
+    section = re.search(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", current, re.S | re.M)
+    blocks = dict(
+        re.findall(r"^### (\w+)\n(.*?)(?=^### |\Z)", section.group(0), re.S | re.M)
+        if section
+        else []
+    )
+    blocks[database] = block.split("\n", 1)[1]
+    intro = f"""{SECTION}
+
+Benchmark: `python bench/reports_grid_bench.py` (add `DATABASE_URL=postgres://...` for
+PostgreSQL). A synthetic collaborative of {r["teams"]} teams x {r["months"]} months: a report per
+team and month (on time, late, skipped or missing) with the self-score, two faculty scores and
+the agreed score, and 10 measure values per team and month. The query count is pinned in
+`breakthrough/reports/tests/test_console.py`.
+
+"""
+    return intro + "".join(f"### {db}\n{blocks[db]}" for db in sorted(blocks))
+
+
 def write_section(path: Path, text: str) -> None:
     """Replace (or append) the "Action periods" section of docs/performance.md."""
     current = path.read_text() if path.exists() else "# Performance\n\n"
@@ -225,16 +247,14 @@ def main() -> int:
     args = parser.parse_args()
     setup_django()
     r = run(args.teams, args.months, args.rounds)
-    verdict = "meets" if r["page_median"] <= TARGET_MS else "MISSES"
+    verdict = "met" if r["page_median"] <= TARGET_MS else "MISSED"
     cells = r["teams"] * r["months"]
     page = f"{r['page_median']:.0f} ms | {r['page_best']:.0f} ms"
     grid = f"{r['grid_median']:.0f} ms | {r['grid_best']:.0f} ms"
-    text = f"""{SECTION}
+    block = f"""### {r["database"]}
 
-Benchmark: `python bench/reports_grid_bench.py` (synthetic collaborative: {r["teams"]} teams x
-{r["months"]} months, a report per team and month with self, two faculty and the agreed score,
-10 measure values per team and month; {r["database"]}; {platform.processor() or platform.machine()},
-Python {platform.python_version()}; median of {r["rounds"]} rounds after a warm-up).
+Median of {r["rounds"]} rounds after a warm-up; {platform.processor() or platform.machine()},
+Python {platform.python_version()}.
 
 | what | median | best |
 |---|---|---|
@@ -242,14 +262,14 @@ Python {platform.python_version()}; median of {r["rounds"]} rounds after a warm-
 | the grid computation alone (`reports.grid.build_grid`) | {grid} |
 | CSV export of the grid | {r["csv_median"]:.0f} ms | |
 
-The page runs {r["queries"]} queries whatever the number of teams and months (pinned in
-`breakthrough/reports/tests/test_console.py`); its HTML is {r["bytes"] / 1024:.0f} KB. Target: under
-{TARGET_MS:.0f} ms of server time, which it {verdict}.
+{r["queries"]} queries per page whatever the number of teams and months; HTML
+{r["bytes"] / 1024:.0f} KB; target under {TARGET_MS:.0f} ms of server time: {verdict}.
 """
+    text = section_with(ROOT / "docs" / "performance.md", r["database"], block, r)
     print(text)
     if not args.no_write:
         write_section(ROOT / "docs" / "performance.md", text)
-    return 0 if verdict == "meets" else 1
+    return 0 if verdict == "met" else 1
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from breakthrough.collaboratives.access import Standing
 from breakthrough.collaboratives.models import ReportingPeriod, StaffRole
@@ -26,6 +28,17 @@ SUBMISSION_LABELS = {
     "open": "Not yet due",
     "not_expected": "Not expected",
 }
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    pk: int
+    team_id: int
+    period_id: int
+    state: str
+    revision: int
+    first_submitted_at: object
+    skip_reason: str
 
 
 @dataclass
@@ -75,9 +88,43 @@ class Row:
         return round(100 * self.reported / self.due) if self.due else None
 
     @property
+    def cells_html(self) -> str:
+        """The row's cells as HTML, built in Python: the template engine is too slow for
+        thousands of cells (100 teams x 18 months)."""
+        return mark_safe("".join(cell_html(self.team.name, cell) for cell in self.cells))
+
+    @property
     def latest_faculty(self) -> Decimal | None:
         scores = [c.faculty_score for c in self.cells if c.faculty_score is not None]
         return scores[-1] if scores else None
+
+
+def cell_html(team_name: str, cell: Cell) -> str:
+    reopened = cell.state == "reopened"
+    label = escape(
+        f"{team_name}, {cell.period.label}: {cell.submission_label}"
+        + (", reopened" if reopened else "")
+    )
+    scores = []
+    if cell.self_score is not None:
+        scores.append(f"S {cell.self_score}")
+    elif cell.self_hidden:
+        scores.append("S ?")
+    if cell.faculty_score is not None:
+        scores.append(f"<strong>F {cell.faculty_score}</strong>")
+    elif cell.state == "submitted":
+        scores.append(f'<span class="muted">F {cell.faculty_scores}/…</span>')
+    extra = f"M {cell.values}"
+    if cell.pdsa is not None:
+        extra += f" · P {cell.pdsa}"
+    if cell.gap:
+        extra += ' <span class="badge warn">gap</span>'
+    return (
+        f'<td class="cell sub-{cell.submission}"><a href="{escape(cell.url)}" '
+        f'aria-label="{label}"><span class="sub">{cell.submission_label}'
+        f"{'*' if reopened else ''}</span><span>{' '.join(scores)}</span>"
+        f'<span class="muted">{extra}</span></a></td>'
+    )
 
 
 @dataclass
@@ -130,17 +177,11 @@ def build_grid(
     user_id = getattr(standing.user, "pk", None)
     is_scorer = standing.is_staff and user_id in scorer_ids
 
+    # Plain tuples, not model instances: the grid reads a few fields of up to thousands of rows.
     reports = {
-        (r.team_id, r.period_id): r
-        for r in MonthlyReport.objects.filter(team__in=teams, period__in=periods).only(
-            "id",
-            "team_id",
-            "period_id",
-            "state",
-            "revision",
-            "first_submitted_at",
-            "submitted_at",
-            "skip_reason",
+        (row[1], row[2]): ReportRow(*row)
+        for row in MonthlyReport.objects.filter(team__in=teams, period__in=periods).values_list(
+            "id", "team_id", "period_id", "state", "revision", "first_submitted_at", "skip_reason"
         )
     }
     by_report: dict[int, list[tuple]] = defaultdict(list)
@@ -154,6 +195,12 @@ def build_grid(
     pdsa = evidence.pdsa_activity(team_list, periods)
     signals = evidence.latest_signals(team_list)
 
+    # One reverse() for the whole grid; every cell's link differs only by team and month.
+    url = (
+        reverse("reports:detail", args=[c.slug, "__team__", "__month__"])
+        .replace("__team__", "{team}")
+        .replace("__month__", "{month}")
+    )
     rows: list[Row] = []
     awaiting: list[Cell] = []
     for team in teams:
@@ -161,7 +208,7 @@ def build_grid(
         for period in periods:
             report = reports.get((team.pk, period.pk))
             cell = Cell(team=team, period=period, submission="open")
-            cell.url = reverse("reports:detail", args=[c.slug, team.slug, month_key(period)])
+            cell.url = url.format(team=team.slug, month=month_key(period))
             cell.values = values.get((team.pk, period.pk), 0)
             cell.pdsa = pdsa.get((team.pk, period.pk)) if pdsa else None
             if report is not None:
