@@ -518,6 +518,10 @@ def report_document(standing, team, period, report):
                 charts.score_trajectory_spec(points, width=300, height=120, demo=c.is_demo)
             )
             ctx["trajectory"] = base64.b64encode(svg.encode()).decode()
+    ctx["long_text"] = any(
+        len(getattr(report, f)) > 600
+        for f in ("achievements", "learning", "barriers", "help_needed")
+    )
     html = render_to_string(
         "reports/report_pdf.html",
         {**ctx, "collaborative": c, "generated": timezone.localtime(timezone=c.tz)},
