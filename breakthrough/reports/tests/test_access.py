@@ -159,6 +159,16 @@ def test_session_actions_are_staff_only(rworld):
         assert rworld.client("fran").post(url, data).status_code == 302, name
     assert event.presenters.count() == 1 and event.agenda.count() == 1
     assert event.attendance.filter(person=rworld.alice, attended=True).exists()
+    for name, pk in [
+        ("reports:remove-presenter", event.presenters.get().pk),
+        ("reports:remove-agenda-item", event.agenda.get().pk),
+    ]:
+        url = reverse(name, args=[S, event.pk, pk])
+        assert rworld.client("alice").post(url).status_code == 403, name
+        assert rworld.client("carol").post(url).status_code == 403, name
+    assert event.presenters.count() == 1 and event.agenda.count() == 1
+    for name in ("settings", "edit-scale"):
+        assert rworld.client("alice").post(reverse(f"reports:{name}", args=[S])).status_code == 403
 
 
 def test_storyboards_upload_by_team_and_download_by_readers(rworld, settings, tmp_path):
