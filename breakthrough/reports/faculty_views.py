@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import statistics
 from collections import Counter
 from datetime import date
 
@@ -176,6 +177,13 @@ def scores_overview(request: HttpRequest, slug: str) -> HttpResponse:
     rows = Assessment.objects.filter(
         kind=Assessment.Kind.RECONCILED, report__team__collaborative=c
     ).values_list("report__period_id", "score")
+    # How long faculty take to return a score: timely feedback drives participation.
+    waits: dict[int, list[float]] = {p.pk: [] for p in periods}
+    for period_id, submitted, agreed in MonthlyReport.objects.filter(
+        team__collaborative=c, reconciled_at__isnull=False, first_submitted_at__isnull=False
+    ).values_list("period_id", "first_submitted_at", "reconciled_at"):
+        if period_id in waits:
+            waits[period_id].append((agreed - submitted).total_seconds() / 86400)
     per_period: dict[int, Counter] = {p.pk: Counter() for p in periods}
     for period_id, score in rows:
         if period_id in per_period:
@@ -194,6 +202,7 @@ def scores_overview(request: HttpRequest, slug: str) -> HttpResponse:
                 "at_four": at_four,
                 "share": share,
                 "median": _median(counts),
+                "feedback_days": round(statistics.median(waits[p.pk]), 1) if waits[p.pk] else None,
             }
         )
         for score, n in sorted(counts.items()):

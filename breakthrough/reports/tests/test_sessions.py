@@ -135,7 +135,7 @@ def test_storyboard_replaced_and_reviewed(rworld, session, settings, tmp_path):
 LIST_PAGES = [
     ("reports:home", [S], "alice", 12),
     ("reports:team", [S, "alder"], "alice", 16),
-    ("reports:scores", [S], "carol", 11),
+    ("reports:scores", [S], "carol", 12),
     ("reports:sessions", [S], "carol", 8),
     ("reports:reminders", [S], "dina", 22),
 ]
