@@ -221,3 +221,27 @@ def test_settings_form_validates_and_saves(rworld):
     r = rworld.client("fran").post(url, {**data, "sharing": "all"})
     assert r.status_code == 409
     assert ReportSettings.objects.get().sharing == "narrative"
+
+
+def test_queries_for_other_parts(rworld):
+    from breakthrough.reports.queries import score_distribution, score_series, share_at_or_above
+
+    a = submitted_report(rworld, score="4.0")
+    score_and_reconcile(rworld, a, "4.0", "4.0", "4.0")
+    b = submitted_report(rworld, team=rworld.team_b, by=rworld.carol, score="3.0")
+    score_and_reconcile(rworld, b, "2.0", "2.0", "2.0")
+    series = score_series(rworld.collaborative)
+    assert [(p.self_score, p.faculty_score) for p in series[rworld.team_b.pk]] == [
+        (Decimal("3.0"), Decimal("2.0"))
+    ]
+    first, counts = score_distribution(rworld.collaborative)[0]
+    assert first == rworld.periods[0] and counts == {Decimal("4.0"): 1, Decimal("2.0"): 1}
+    assert share_at_or_above(rworld.collaborative)[0][1] == 0.5
+    from breakthrough.reports.actions import do_skip_report
+    from breakthrough.reports.queries import reporting_compliance
+
+    do_skip_report(rworld.team_a, rworld.periods[1], by=rworld.alice, reason="Leave")
+    assert reporting_compliance(rworld.collaborative) == {
+        rworld.team_a.pk: (1, 5),
+        rworld.team_b.pk: (1, 6),
+    }
