@@ -1,0 +1,74 @@
+"""Full-text search over cycles: PostgreSQL's own text search, a word match on SQLite.
+
+On PostgreSQL the query is a web-search expression ("quoted phrases", -excluded words, or) over
+an English text-search vector of the cycle's text, ranked by relevance and served by a GIN index
+(migration 0002). On SQLite every word must appear (case-insensitive); newest first.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import PDSACycle
+
+CONFIG = "english"
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def terms(query: str) -> list[str]:
+    """The words of a query, without operators and quotes."""
+    words = re.findall(r"[\w'-]+", query or "")
+    return [w.strip("'-") for w in words if w.strip("'-") and w.lower() not in {"or", "and"}]
+
+
+def search(cycles: QuerySet[PDSACycle], query: str) -> QuerySet[PDSACycle]:
+    """Cycles matching `query`, best first (PostgreSQL) or newest first (SQLite)."""
+    query = (query or "").strip()
+    if not query:
+        return cycles
+    if is_postgres():
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector("search_text", config=CONFIG)
+        search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
+        return (
+            cycles.annotate(document=vector)
+            .filter(document=search_query)
+            .annotate(rank=SearchRank(vector, search_query))
+            .order_by("-rank", "-start", "-id")
+        )
+    words = [w for w in terms(query) if not w.startswith("-")]
+    for word in words:
+        cycles = cycles.filter(search_text__icontains=word)
+    return cycles
+
+
+def snippet(text: str, query: str, width: int = 90) -> SafeString:
+    """A short extract around the first matching word, with matches marked."""
+    text = " ".join((text or "").split())
+    words = [w for w in terms(query) if len(w) > 1]
+    if not words:
+        return mark_safe(escape(text[: width * 2]) + ("…" if len(text) > width * 2 else ""))
+    # Stems: PostgreSQL matches "meetings" for "meeting"; mark the common beginning.
+    stems = sorted({w.lower()[: max(4, len(w) - 2)] if len(w) > 5 else w.lower() for w in words})
+    pattern = re.compile("|".join(re.escape(s) for s in stems), re.IGNORECASE)
+    found = pattern.search(text)
+    start = max(0, found.start() - width) if found else 0
+    piece = text[start : start + width * 2]
+    out, last = [], 0
+    for m in pattern.finditer(piece):
+        out.append(escape(piece[last : m.start()]))
+        out.append(f"<mark>{escape(m.group(0))}</mark>")
+        last = m.end()
+    out.append(escape(piece[last:]))
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width * 2 < len(text) else ""
+    return mark_safe(prefix + "".join(out) + suffix)
