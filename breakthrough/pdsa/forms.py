@@ -217,7 +217,7 @@ class QuestionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for name, value in data.items():
+        for name, value in list(data.items()):
             if isinstance(value, str) and value:
                 try:
                     _privacy(value)
@@ -238,7 +238,7 @@ class TaskForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for name, value in data.items():
+        for name, value in list(data.items()):
             if isinstance(value, str) and value:
                 try:
                     _privacy(value)

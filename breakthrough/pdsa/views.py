@@ -113,7 +113,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
             rows=rows,
             stages=_stages(standing.vocab),
             flagged=flagged,
-            flag_counts=Counter(f.code for _, fs in flagged for f in fs),
+            flag_counts=sorted(Counter(f.code for _, fs in flagged for f in fs).items()),
             hidden_teams=hidden,
             my_teams=[t for t in teams if t.pk in standing.team_ids],
         ),
@@ -282,7 +282,7 @@ def new_cycle(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse:
     standing = get_standing_for_user(request.user, slug)
     team = get_team_for_user(standing, team_slug, write=True)
     form, qs, ts = _forms(request, standing, team)
-    if request.method == "POST" and form.is_valid() and qs.is_valid() and ts.is_valid():
+    if request.method == "POST" and all([form.is_valid(), qs.is_valid(), ts.is_valid()]):
         try:
             cycle = _plan(request, team, form, qs, ts)
         except ValidationError as error:
@@ -335,7 +335,7 @@ def new_cycle_autosave(request: HttpRequest, slug: str, team_slug: str) -> JsonR
     standing = get_standing_for_user(request.user, slug)
     team = get_team_for_user(standing, team_slug, write=True)
     form, qs, ts = _forms(request, standing, team)
-    if not (form.is_valid() and qs.is_valid() and ts.is_valid()):
+    if not (all([form.is_valid(), qs.is_valid(), ts.is_valid()])):
         return JsonResponse(
             {"message": f"Draft not saved yet — {_first_error(form, qs, ts)}"}, status=400
         )
@@ -371,7 +371,7 @@ def edit_cycle(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     cycle = get_cycle_for_user(standing, pk, write=True)
     form, qs, ts = _forms(request, standing, cycle.team, cycle)
     conflict = None
-    if request.method == "POST" and form.is_valid() and qs.is_valid() and ts.is_valid():
+    if request.method == "POST" and all([form.is_valid(), qs.is_valid(), ts.is_valid()]):
         try:
             _save(request, cycle, form, qs, ts)
         except EditConflict as error:
@@ -408,7 +408,7 @@ def autosave_cycle(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
     standing = get_standing_for_user(request.user, slug)
     cycle = get_cycle_for_user(standing, pk, write=True)
     form, qs, ts = _forms(request, standing, cycle.team, cycle)
-    if not (form.is_valid() and qs.is_valid() and ts.is_valid()):
+    if not (all([form.is_valid(), qs.is_valid(), ts.is_valid()])):
         return JsonResponse(
             {"message": f"Draft not saved — {_first_error(form, qs, ts)}"}, status=400
         )
