@@ -17,12 +17,13 @@ from breakthrough.teams.models import Jurisdiction, Membership, Team
 
 from .models import PDSACycle, Ramp
 
-WORDS = (
-    "liaison detention placement intake officer youth family meeting joint assessment court "
-    "probation caseworker notification alert school diversion conference protocol guide match "
-    "daily list screening transport evening partner advocate elder tribal docket review data "
-    "count weekly shift backup number phone video convener slot unit supervisor training"
-).split()
+WORDS = [
+    *"liaison detention placement intake officer youth family meeting joint assessment".split(),
+    *"court probation caseworker notification alert school diversion conference".split(),
+    *"protocol guide match daily list screening transport evening partner advocate".split(),
+    *"elder tribal docket review data count weekly shift backup number phone video".split(),
+    *"convener slot unit supervisor training".split(),
+]
 
 
 @dataclass
@@ -39,9 +40,13 @@ def _text(rng: random.Random, n: int) -> str:
 
 
 def build(
-    *, slug: str = "bench", teams: int = 100, cycles: int = 5000, ideas_per_component: int = 6,
+    *,
+    slug: str = "bench",
+    teams: int = 100,
+    cycles: int = 5000,
+    ideas_per_component: int = 6,
     seed: int = 1,
-) -> Synthetic:  # fmt: skip
+) -> Synthetic:
     """Create a collaborative with `teams` teams sharing `cycles` cycles in ramps of 1-4."""
     rng = random.Random(seed)
     c = Collaborative.objects.create(
@@ -52,9 +57,12 @@ def build(
         vocabulary={"act": "Adjust"},
     )
     package = ChangePackage.objects.create(
-        collaborative=c, version="1.0", title="Synthetic package", status="published",
+        collaborative=c,
+        version="1.0",
+        title="Synthetic package",
+        status="published",
         published_on=date(2020, 1, 1),
-    )  # fmt: skip
+    )
     ideas = []
     for i in range(1, 8):
         comp = ChangeNode.objects.create(
@@ -68,13 +76,16 @@ def build(
                 code=f"{i}.{j}",
                 title=f"Change idea {i}.{j}: {_text(rng, 5)}",
                 order=j,
-            )  # fmt: skip
+            )
             for j in range(1, ideas_per_component + 1)
         )
     measure = Measure.objects.create(
-        collaborative=c, code="M1", name="Early identification", kind="process",
+        collaborative=c,
+        code="M1",
+        name="Early identification",
+        kind="process",
         data_type="proportion",
-    )  # fmt: skip
+    )
     jurisdictions = Jurisdiction.objects.bulk_create(
         Jurisdiction(name=f"{slug} county {i:03d}", kind="rural") for i in range(teams)
     )
@@ -85,7 +96,7 @@ def build(
             name=f"County {i:03d}",
             slug=f"t{i:03d}",
             code=f"T{i:03d}",
-        )  # fmt: skip
+        )
         for i, j in enumerate(jurisdictions)
     )
     TeamMeasure.objects.bulk_create(TeamMeasure(team=t, measure=measure) for t in team_list)
@@ -107,7 +118,7 @@ def build(
     ramps = Ramp.objects.bulk_create(ramps)
     objects = []
     now = timezone.now()
-    for ramp, (team, idea, size) in zip(ramps, specs, strict=True):
+    for ramp, (team, _idea, size) in zip(ramps, specs, strict=True):
         start = date(2020, 2, 1) + timedelta(days=rng.randint(0, 400))
         final = rng.choice(["adopt", "adapt", "abandon", ""])
         for k in range(1, size + 1):
@@ -115,20 +126,36 @@ def build(
             decision = (final if last else rng.choice(["adapt", "expand_scale"])) or ""
             state = "decided" if decision or not last else rng.choice(["planned", "doing"])
             cycle = PDSACycle(
-                ramp=ramp, team=team, cycle_no=k, title=ramp.title, state=state,
-                state_changed_at=now, objective=_text(rng, 25), scale=f"{k * 2} youth",
-                questions=[{"question": _text(rng, 8), "prediction": _text(rng, 8),
-                            "outcome": rng.choice(["confirmed", "partly", "not"])
-                            if state == "decided" else "", "comparison": ""}],
-                tasks=[{"what": _text(rng, 4), "who": "Officer", "when": "Week 1",
-                        "where": "Intake"}],
-                data_plan=_text(rng, 12), start=start if state != "planned" else None,
+                ramp=ramp,
+                team=team,
+                cycle_no=k,
+                title=ramp.title,
+                state=state,
+                state_changed_at=now,
+                objective=_text(rng, 25),
+                scale=f"{k * 2} youth",
+                questions=[
+                    {
+                        "question": _text(rng, 8),
+                        "prediction": _text(rng, 8),
+                        "outcome": rng.choice(["confirmed", "partly", "not"])
+                        if state == "decided"
+                        else "",
+                        "comparison": "",
+                    }
+                ],
+                tasks=[
+                    {"what": _text(rng, 4), "who": "Officer", "when": "Week 1", "where": "Intake"}
+                ],
+                data_plan=_text(rng, 12),
+                start=start if state != "planned" else None,
                 do_notes=_text(rng, 30) if state == "decided" else "",
                 results=_text(rng, 25) if state == "decided" else "",
                 learned=_text(rng, 20) if state == "decided" else "",
-                decision=decision, next_steps=_text(rng, 10) if decision else "",
+                decision=decision,
+                next_steps=_text(rng, 10) if decision else "",
                 decided_on=start + timedelta(days=14) if decision else None,
-            )  # fmt: skip
+            )
             cycle.refresh_derived()
             objects.append(cycle)
             start += timedelta(days=21)

@@ -253,7 +253,7 @@ def test_board_groups_by_stage_and_filters_by_idea(world, django_assert_max_num_
 
 def test_board_query_count_does_not_grow_with_cycles(world, django_assert_max_num_queries):
     for i in range(15):
-        first, _ = decide(plan(world, title=f"Test {i}"), "adapt")
+        decide(plan(world, title=f"Test {i}"), "adapt")
     client = world.client("alice")
     with django_assert_max_num_queries(12):
         response = client.get(reverse("pdsa:board", args=["testbsc", "alder"]))
@@ -261,7 +261,7 @@ def test_board_query_count_does_not_grow_with_cycles(world, django_assert_max_nu
 
 
 def test_cycle_page_query_count(world, django_assert_max_num_queries):
-    first, second = decide(plan(world), "adapt")
+    first, _ = decide(plan(world), "adapt")
     client = world.client("carol")
     with django_assert_max_num_queries(22):
         response = client.get(reverse("pdsa:detail", args=["testbsc", first.pk]))
