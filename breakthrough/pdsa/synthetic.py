@@ -17,13 +17,17 @@ from breakthrough.teams.models import Jurisdiction, Membership, Team
 
 from .models import PDSACycle, Ramp
 
-WORDS = [
-    *"liaison detention placement intake officer youth family meeting joint assessment".split(),
-    *"court probation caseworker notification alert school diversion conference".split(),
-    *"protocol guide match daily list screening transport evening partner advocate".split(),
-    *"elder tribal docket review data count weekly shift backup number phone video".split(),
-    *"convener slot unit supervisor training".split(),
-]
+WORDS = tuple(
+    " ".join(
+        [
+            "liaison detention placement intake officer youth family meeting joint assessment",
+            "court probation caseworker notification alert school diversion conference",
+            "protocol guide match daily list screening transport evening partner advocate",
+            "elder tribal docket review data count weekly shift backup number phone video",
+            "convener slot unit supervisor training",
+        ]
+    ).split(" ")
+)
 
 
 @dataclass
