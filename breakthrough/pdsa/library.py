@@ -23,10 +23,20 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _words(query: str) -> list[tuple[str, bool]]:
+    """(word, excluded) pairs of a query: quotes dropped, "-word" excluded, "or" skipped."""
+    out = []
+    for token in re.findall(r'[^\s"]+', query or ""):
+        excluded = token.startswith("-")
+        for word in re.findall(r"\w+", token):
+            if word.lower() not in {"or", "and"}:
+                out.append((word, excluded))
+    return out
+
+
 def terms(query: str) -> list[str]:
-    """The words of a query, without operators and quotes."""
-    words = re.findall(r"[\w'-]+", query or "")
-    return [w.strip("'-") for w in words if w.strip("'-") and w.lower() not in {"or", "and"}]
+    """The words a result must contain."""
+    return [w for w, excluded in _words(query) if not excluded]
 
 
 def search(cycles: QuerySet[PDSACycle], query: str) -> QuerySet[PDSACycle]:
@@ -45,9 +55,11 @@ def search(cycles: QuerySet[PDSACycle], query: str) -> QuerySet[PDSACycle]:
             .annotate(rank=SearchRank(vector, search_query))
             .order_by("-rank", "-start", "-id")
         )
-    words = [w for w in terms(query) if not w.startswith("-")]
-    for word in words:
-        cycles = cycles.filter(search_text__icontains=word)
+    for word, excluded in _words(query):
+        if excluded:
+            cycles = cycles.exclude(search_text__icontains=word)
+        else:
+            cycles = cycles.filter(search_text__icontains=word)
     return cycles
 
 
@@ -59,7 +71,7 @@ def snippet(text: str, query: str, width: int = 90) -> SafeString:
         return mark_safe(escape(text[: width * 2]) + ("…" if len(text) > width * 2 else ""))
     # Stems: PostgreSQL matches "meetings" for "meeting"; mark the common beginning.
     stems = sorted({w.lower()[: max(4, len(w) - 2)] if len(w) > 5 else w.lower() for w in words})
-    pattern = re.compile("|".join(re.escape(s) for s in stems), re.IGNORECASE)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE)
     found = pattern.search(text)
     start = max(0, found.start() - width) if found else 0
     piece = text[start : start + width * 2]
