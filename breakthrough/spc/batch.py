@@ -1,0 +1,61 @@
+"""The batch path: many series analysed together with vectorised numpy.
+
+Series that share their chart, their x values and every structural parameter (freeze, parts,
+exclusions, options; see :meth:`SeriesSpec.structure_key`) form a block and are computed as rows
+of 2-D arrays. A single series is a block of one, so :func:`run_series` gives bit-identical
+results whether a series is analysed alone or with a whole collaborative. A series whose input is
+invalid is retried alone, so its error names its own row and does not affect the others.
+
+>>> from breakthrough.spc.spec import series_spec
+>>> items = run_series([series_spec("c", [3, 5, 4]), series_spec("c", [1, -2, 3])])
+>>> type(items[0]).__name__, str(items[1])
+('tuple', 'a C chart counts events, so y cannot be negative; row 2 has y=-2')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from breakthrough.spc.engine import BlockResult, compute_block
+from breakthrough.spc.errors import SPCError
+from breakthrough.spc.pipeline import prepare_block
+from breakthrough.spc.spec import SeriesSpec
+from breakthrough.spc.xaxis import XAxis, parse_x
+
+BLOCK_ROWS = 2048
+Item = tuple[BlockResult, int] | SPCError
+
+
+def run_series(specs: Sequence[SeriesSpec]) -> list[Item]:
+    """Compute every series; each item is (block result, row) or the series' SPCError."""
+    out: list[Item | None] = [None] * len(specs)
+    groups: dict[tuple[object, ...], list[int]] = {}
+    axes: dict[tuple[object, ...], XAxis] = {}
+    for i, spec in enumerate(specs):
+        try:
+            axis = parse_x(spec.x, len(spec.y), spec.x_levels)
+        except SPCError as exc:
+            out[i] = exc
+            continue
+        key = (spec.structure_key(), id(axis))
+        axes[key] = axis
+        groups.setdefault(key, []).append(i)
+    for key, idx in groups.items():
+        for start in range(0, len(idx), BLOCK_ROWS):
+            chunk = idx[start : start + BLOCK_ROWS]
+            _run_block([specs[i] for i in chunk], axes[key], chunk, out)
+    return [item for item in out if item is not None]
+
+
+def _run_block(specs: list[SeriesSpec], axis: XAxis, idx: list[int], out: list[Item | None]) -> None:
+    try:
+        res = compute_block(prepare_block(specs, axis))
+    except SPCError as exc:
+        if len(specs) == 1:
+            out[idx[0]] = exc
+            return
+        for spec, i in zip(specs, idx, strict=True):
+            _run_block([spec], axis, [i], out)
+        return
+    for row, i in enumerate(idx):
+        out[i] = (res, row)
