@@ -611,34 +611,76 @@ EXPECTED = {"BW": 13, "AG": 9, "SB": 8, "CV": 11, "FD": 10, "GP": 8, "CL": 9}
 LONE = {("AG", "6.1"), ("FD", "5.2"), ("CL", "2.1")}
 
 LESSONS = [
-    ("Identification holds only with an automated daily match.",
-     "Brightwater's nightly match found every crossover youth from November 2008 and M1 rose from "
-     "45% to about 78%; Ashgrove's match by hand stopped when its analyst was reassigned.",
-     ["1.1", "7.1"], [("BW", "1.1"), ("AG", "1.1")], ["M1"], "implemented", True),
-    ("A child-welfare voice at the detention decision prevents placement-driven detentions.",
-     "Brightwater's liaison call and Sable Bay's conference with the CW worker kept youth in "
-     "placement; Brightwater's M3 fell from about 40% to 27% from May 2009.",
-     ["1.3", "1.5"], [("BW", "1.3"), ("SB", "1.5")], ["M3", "M4"], "spread", True),
-    ("Joint meetings need one convener and a standing slot.",
-     "Brightwater's Tuesday slot and Farrowdale's booked phone line made meetings within 10 days "
-     "routine; Ashgrove's meetings slipped whenever the scheduler changed.",
-     ["2.1"], [("BW", "2.1"), ("FD", "2.1")], ["M5"], "spread", True),
-    ("Families come when someone they know invites them, at a time that suits them.",
-     "Farrowdale's family partner and Cloudwater's elders brought nearly every family; evening "
-     "meetings helped in Farrowdale.",
-     ["5.1", "5.2"], [("FD", "5.1"), ("FD", "5.2"), ("CL", "5.1")], ["M7"], "spread", True),
-    ("An MOU alone changes little; a one-page staff guide does.",
-     "Granite Plains signed its MOU in May 2009 without a change in practice until staff knew what "
-     "it allowed; Sable Bay's one-page guide raised sharing at intake.",
-     ["4.1", "4.2"], [("SB", "4.2"), ("GP", "4.1")], ["M2"], "implemented", True),
-    ("Small teams need quarterly pooled views.",
-     "With 0 to 7 youth a month, Farrowdale, Granite Plains and Cloudwater show no monthly signal; "
-     "Farrowdale's quarterly pooled M5 rises after March 2009.",
-     ["7.2", "7.1"], [("CL", "7.1")], ["M5"], "tested", True),
-    ("Tests stall without a senior leader at the monthly review.",
-     "Ashgrove's match and joint meetings stopped each time a person moved; no senior leader "
-     "reviewed the tests between March and September 2009.",
-     ["7.2"], [("AG", "2.1"), ("AG", "1.1")], [], "tested", False),
+    (
+        "Identification holds only with an automated daily match.",
+        "Brightwater's nightly match found every crossover youth from November 2008 and M1 rose from "
+        "45% to about 78%; Ashgrove's match by hand stopped when its analyst was reassigned.",
+        ["1.1", "7.1"],
+        [("BW", "1.1"), ("AG", "1.1")],
+        ["M1"],
+        "implemented",
+        True,
+    ),
+    (
+        "A child-welfare voice at the detention decision prevents placement-driven detentions.",
+        "Brightwater's liaison call and Sable Bay's conference with the CW worker kept youth in "
+        "placement; Brightwater's M3 fell from about 40% to 27% from May 2009.",
+        ["1.3", "1.5"],
+        [("BW", "1.3"), ("SB", "1.5")],
+        ["M3", "M4"],
+        "spread",
+        True,
+    ),
+    (
+        "Joint meetings need one convener and a standing slot.",
+        "Brightwater's Tuesday slot and Farrowdale's booked phone line made meetings within 10 days "
+        "routine; Ashgrove's meetings slipped whenever the scheduler changed.",
+        ["2.1"],
+        [("BW", "2.1"), ("FD", "2.1")],
+        ["M5"],
+        "spread",
+        True,
+    ),
+    (
+        "Families come when someone they know invites them, at a time that suits them.",
+        "Farrowdale's family partner and Cloudwater's elders brought nearly every family; evening "
+        "meetings helped in Farrowdale.",
+        ["5.1", "5.2"],
+        [("FD", "5.1"), ("FD", "5.2"), ("CL", "5.1")],
+        ["M7"],
+        "spread",
+        True,
+    ),
+    (
+        "An MOU alone changes little; a one-page staff guide does.",
+        "Granite Plains signed its MOU in May 2009 without a change in practice until staff knew what "
+        "it allowed; Sable Bay's one-page guide raised sharing at intake.",
+        ["4.1", "4.2"],
+        [("SB", "4.2"), ("GP", "4.1")],
+        ["M2"],
+        "implemented",
+        True,
+    ),
+    (
+        "Small teams need quarterly pooled views.",
+        "With 0 to 7 youth a month, Farrowdale, Granite Plains and Cloudwater show no monthly signal; "
+        "Farrowdale's quarterly pooled M5 rises after March 2009.",
+        ["7.2", "7.1"],
+        [("CL", "7.1")],
+        ["M5"],
+        "tested",
+        True,
+    ),
+    (
+        "Tests stall without a senior leader at the monthly review.",
+        "Ashgrove's match and joint meetings stopped each time a person moved; no senior leader "
+        "reviewed the tests between March and September 2009.",
+        ["7.2"],
+        [("AG", "2.1"), ("AG", "1.1")],
+        [],
+        "tested",
+        False,
+    ),
 ]
 
 # v2.0 draft: (code, changes) edits; retire; additions (parent code, code, title, description).
@@ -661,8 +703,12 @@ V2_EDITS = {
 }
 V2_RETIRE = ["1.2"]
 V2_ADD = [
-    ("C7", "7.6", "Quarterly pooled view of small teams' measures",
-     "Lesson 6: small teams read quarterly pooled charts, not monthly ones."),
+    (
+        "C7",
+        "7.6",
+        "Quarterly pooled view of small teams' measures",
+        "Lesson 6: small teams read quarterly pooled charts, not monthly ones.",
+    ),
 ]
 
 
@@ -683,7 +729,9 @@ def _check_dates(spec: RampSpec, c: Cycle, decided: date | None, periods) -> Non
         if day is None:
             continue
         if not any(start <= day <= end for start, end in periods):
-            raise DemoError(f"{spec.team} {spec.idea} cycle {c.scale!r}: {label} {day} is outside the action periods.")
+            raise DemoError(
+                f"{spec.team} {spec.idea} cycle {c.scale!r}: {label} {day} is outside the action periods."
+            )
     if spec.team == "SB" and c.start < date(2009, 2, 1):
         raise DemoError("Sable Bay's tests start in February 2009.")
 
@@ -703,7 +751,8 @@ def seed_ramp(ctx: DemoContext, spec: RampSpec, periods) -> Ramp:
         _check_dates(spec, c, decided, periods)
         predictions = c.predictions or tuple(p for _, p in spec.questions)
         questions = [
-            {"question": q, "prediction": p} for (q, _), p in zip(spec.questions, predictions, strict=True)
+            {"question": q, "prediction": p}
+            for (q, _), p in zip(spec.questions, predictions, strict=True)
         ]
         when = f"{c.start:%-d %b} – {c.end:%-d %b %Y}" if c.end else f"from {c.start:%-d %b %Y}"
         cycle = actions.do_plan_cycle(
@@ -712,7 +761,9 @@ def seed_ramp(ctx: DemoContext, spec: RampSpec, periods) -> Ramp:
             title=spec.title,
             objective=spec.objective,
             nodes=[ctx.nodes[spec.idea]],
-            purpose="implement" if c.decision == "adopt" and spec.purpose != "develop" else spec.purpose,
+            purpose="implement"
+            if c.decision == "adopt" and spec.purpose != "develop"
+            else spec.purpose,
             scale=c.scale,
             questions=questions,
             tasks=[{"what": spec.what, "who": spec.who, "when": when, "where": spec.where}],
@@ -778,7 +829,10 @@ def seed_lessons(ctx: DemoContext, ramps: dict[tuple[str, str], list[Ramp]]) -> 
 def seed_draft_package(ctx: DemoContext) -> ChangePackage:
     v1 = ctx.extra["package"]
     draft = change_actions.do_draft_package(
-        v1, version="2.0", title="JJ-CW Integration Change Framework (demo)", by=ctx.people["director"]
+        v1,
+        version="2.0",
+        title="JJ-CW Integration Change Framework (demo)",
+        by=ctx.people["director"],
     )
     copies = {n.lineage_id: n for n in draft.nodes.all()}
     for code, fields in V2_EDITS.items():

@@ -338,7 +338,7 @@ class LibraryFilterForm(forms.Form):
     date_to = forms.DateField(label="To", required=False, widget=DATE)
 
     def __init__(self, *args, components, ideas, teams, vocab, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.fields["component"].choices = [("", "All components")] + [
             (c.pk, f"{c.code} {c.title}".strip()) for c in components
         ]
@@ -366,7 +366,7 @@ class MatrixFilterForm(forms.Form):
     tested_only = forms.BooleanField(required=False, label="Only ideas some team has tested")
 
     def __init__(self, *args, components, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         from .status import STATUS_LABELS
 
         self.fields["component"].choices = [("", "All components")] + [

@@ -60,12 +60,12 @@ def search(cycles: QuerySet[PDSACycle], query: str) -> QuerySet[PDSACycle]:
             cycles = cycles.exclude(search_text__icontains=word)
         else:
             cycles = cycles.filter(search_text__icontains=word)
-    return cycles
+    return cycles.order_by("-start", "-id")
 
 
 def snippet(text: str, query: str, width: int = 90) -> SafeString:
     """A short extract around the first matching word, with matches marked."""
-    text = " ".join((text or "").split())
+    text = " ".join(" · ".join(line for line in (text or "").splitlines() if line).split())
     words = [w for w in terms(query) if len(w) > 1]
     if not words:
         return mark_safe(escape(text[: width * 2]) + ("…" if len(text) > width * 2 else ""))

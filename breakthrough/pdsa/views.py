@@ -149,14 +149,19 @@ def team_board(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse:
     for c in cycles:
         c.flags = flags.get(c.pk, [])
     columns = [
-        (state, label, [c for c in cycles if c.state == state])
+        (state, label, [c for c in cycles if c.state == state and not c.is_closed])
         for state, label in _stages(standing.vocab)
     ]
+    decided = sorted(
+        (c for c in cycles if c.is_closed),
+        key=lambda c: (c.decided_on or c.reference_date, c.pk),
+        reverse=True,
+    )
     ramps = (
         Ramp.objects.filter(team=team)
         .select_related("change_node")
         .prefetch_related(Prefetch("cycles", queryset=PDSACycle.objects.order_by("cycle_no")))
-        .order_by("change_node__order", "change_node__code", "id")
+        .order_by("change_node__parent__order", "change_node__order", "id")
     )
     if selected is not None:
         ramps = ramps.filter(pk__in={c.ramp_id for c in cycles})
@@ -167,6 +172,7 @@ def team_board(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse:
             standing,
             team=team,
             columns=columns,
+            decided=decided,
             flags=flags,
             ramps=ramps,
             components=components,
@@ -715,7 +721,8 @@ def ramp_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             ramp=ramp,
             team=ramp.team,
             cycles=cycles,
-            steps=[(c, (i + 1) * 100 // max(len(cycles), 1)) for i, c in enumerate(cycles)],
+            # Each step a little higher than the one before: 7rem up to 12rem.
+            steps=[(c, f"{7 + 5 * i / max(len(cycles) - 1, 1):.2f}") for i, c in enumerate(cycles)],
             flags=flags,
             act_label=standing.vocab["act"],
             last=last,

@@ -25,16 +25,22 @@ def test_ramps_per_team_as_the_table_says(ctx):
     counts = {code: PDSACycle.objects.filter(team=t).count() for code, t in ctx.teams.items()}
     assert counts == {"BW": 13, "AG": 9, "SB": 8, "CV": 11, "FD": 10, "GP": 8, "CL": 9}
     assert not PDSACycle.objects.filter(team=ctx.teams["SB"], start__lt=date(2009, 2, 1)).exists()
-    open_at_close = PDSACycle.objects.filter(team__collaborative=ctx.collaborative).exclude(state="decided")
+    open_at_close = PDSACycle.objects.filter(team__collaborative=ctx.collaborative).exclude(
+        state="decided"
+    )
     assert {(c.team.code, c.ramp.change_node.code, c.cycle_no) for c in open_at_close} == {
         ("AG", "2.1", 4),
         ("GP", "2.1", 2),
     }
-    assert Ramp.objects.get(team=ctx.teams["BW"], change_node=ctx.nodes["1.2"]).status == "abandoned"
+    assert (
+        Ramp.objects.get(team=ctx.teams["BW"], change_node=ctx.nodes["1.2"]).status == "abandoned"
+    )
 
 
 def test_worked_example(ctx):
-    cycle = PDSACycle.objects.get(team=ctx.teams["BW"], ramp__change_node=ctx.nodes["1.3"], cycle_no=1)
+    cycle = PDSACycle.objects.get(
+        team=ctx.teams["BW"], ramp__change_node=ctx.nodes["1.3"], cycle_no=1
+    )
     assert cycle.objective == (
         "Does calling the CW liaison before a detention decision change decisions for youth "
         "with an open CW case?"
@@ -47,15 +53,22 @@ def test_worked_example(ctx):
     assert cycle.tasks[0]["when"] == "3 Nov – 7 Nov 2008"
     assert cycle.do_notes == "2 calls answered in 10 minutes, 1 after 40 (liaison in court)."
     assert cycle.results.startswith("2 of 3 met the prediction")
-    assert cycle.decision == "adapt" and cycle.next_steps == "Add a backup number; run a full week of day shifts."
+    assert (
+        cycle.decision == "adapt"
+        and cycle.next_steps == "Add a backup number; run a full week of day shifts."
+    )
 
 
 def test_adoptions_annotate_the_linked_measures(ctx):
     bw = ctx.teams["BW"]
     notes = chart_annotations([bw.pk], [ctx.measures["M3"].pk])
-    assert notes[0].text == "PDSA 1.3 cycle 1 started: CW liaison before detention, 1 officer, 3 youth"
+    assert (
+        notes[0].text == "PDSA 1.3 cycle 1 started: CW liaison before detention, 1 officer, 3 youth"
+    )
     adoptions = [(n.on, n.text) for n in notes if n.kind == "pdsa_adopt"]
-    assert adoptions == [(date(2009, 4, 28), "PDSA 1.3 cycle 4 adopted: CW liaison before detention, all shifts")]
+    assert adoptions == [
+        (date(2009, 4, 28), "PDSA 1.3 cycle 4 adopted: CW liaison before detention, all shifts")
+    ]
     m1 = chart_annotations([bw.pk], [ctx.measures["M1"].pk])
     assert [n.on.strftime("%Y-%m") for n in m1 if n.kind == "pdsa_adopt"] == ["2008-11"]
 

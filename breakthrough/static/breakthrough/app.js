@@ -18,7 +18,7 @@
     function dirty() { return serialize(form) !== saved; }
 
     function autosave() {
-      if (!url || busy || !dirty()) return;
+      if (!url || busy || submitting || !dirty()) return;
       busy = true;
       var body = new FormData(form);
       var snapshot = serialize(form);
@@ -41,7 +41,11 @@
           }
         })
         .catch(function () { if (status) status.textContent = "Offline: the draft will be saved when the connection returns."; })
-        .then(function () { busy = false; });
+        .then(function () {
+          busy = false;
+          // A submit that waited for this draft goes now, to where the draft was saved.
+          if (submitting) { form.submit(); }
+        });
     }
 
     if (url) {
@@ -51,7 +55,11 @@
       });
       setInterval(autosave, 30000);
     }
-    form.addEventListener("submit", function () { submitting = true; });
+    form.addEventListener("submit", function (event) {
+      submitting = true;
+      clearTimeout(timer);
+      if (busy) event.preventDefault();
+    });
     window.addEventListener("beforeunload", function (event) {
       if (!submitting && dirty()) { event.preventDefault(); event.returnValue = ""; }
     });
