@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -142,7 +142,7 @@ def library(request: HttpRequest, slug: str) -> HttpResponse:
         cycles = cycles.filter(Q(start__lte=d) | Q(start__isnull=True, planned_start__lte=d))
     cycles = search(cycles, query)
     if not query:
-        cycles = cycles.order_by("-start", "-id")
+        cycles = cycles.order_by(F("start").desc(nulls_last=True), "-id")
     cycles = (
         cycles.select_related("team", "ramp__change_node")
         .prefetch_related("nodes")

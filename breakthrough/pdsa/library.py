@@ -1,8 +1,10 @@
 """Full-text search over cycles: PostgreSQL's own text search, a word match on SQLite.
 
 On PostgreSQL the query is a web-search expression ("quoted phrases", -excluded words, or) over
-an English text-search vector of the cycle's text, ranked by relevance and served by a GIN index
-(migration 0002). On SQLite every word must appear (case-insensitive); newest first.
+an English text-search vector of the cycle's text. The vector is a column PostgreSQL generates
+and stores (migration 0002, with a GIN index), so matching and ranking by relevance read it
+instead of parsing every cycle's text. On SQLite every word must appear (case-insensitive);
+newest first.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -45,22 +48,27 @@ def search(cycles: QuerySet[PDSACycle], query: str) -> QuerySet[PDSACycle]:
     if not query:
         return cycles
     if is_postgres():
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 
-        vector = SearchVector("search_text", config=CONFIG)
+        # The generated column of migration 0002; it is not a model field, so name it in SQL.
+        vector = RawSQL(
+            '"pdsa_pdsacycle"."search_vector"',
+            [],
+            output_field=SearchVectorField(),
+        )
         search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
         return (
-            cycles.annotate(document=vector)
+            cycles.alias(document=vector)
             .filter(document=search_query)
             .annotate(rank=SearchRank(vector, search_query))
-            .order_by("-rank", "-start", "-id")
+            .order_by("-rank", F("start").desc(nulls_last=True), "-id")
         )
     for word, excluded in _words(query):
         if excluded:
             cycles = cycles.exclude(search_text__icontains=word)
         else:
             cycles = cycles.filter(search_text__icontains=word)
-    return cycles.order_by("-start", "-id")
+    return cycles.order_by(F("start").desc(nulls_last=True), "-id")
 
 
 def snippet(text: str, query: str, width: int = 90) -> SafeString:

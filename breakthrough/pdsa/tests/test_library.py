@@ -138,4 +138,4 @@ def test_postgres_serves_search_from_the_gin_index(world, cycles):
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
     plan_text = library.search(PDSACycle.objects.all(), "liaison").only("id").explain()
-    assert "pdsa_cycle_search_text_gin" in plan_text
+    assert "pdsa_cycle_search_vector_gin" in plan_text
