@@ -154,7 +154,7 @@ def node_detail(request: HttpRequest, slug: str, version: str, pk: int) -> HttpR
     if standing.is_staff:
         history = list(
             ChangeNode.history.filter(id__in=family)
-            .select_related("history_user")
+            .select_related("history_user", "package")
             .order_by("-history_date")[:50]
         )
     return render(

@@ -170,6 +170,14 @@ class CycleForm(forms.Form):
             for label, options in self._node_groups
         ]
 
+    @property
+    def selected_nodes(self) -> list[str]:
+        """Labels of the ticked ideas, shown above the (scrolling) list of checkboxes."""
+        chosen = {str(v) for v in (self["nodes"].value() or [])}
+        return [
+            label for _, options in self._node_groups for v, label in options if str(v) in chosen
+        ]
+
     def section(self, names):
         return [self[n] for n in names if n in self.fields]
 
