@@ -109,3 +109,24 @@ def test_plan_gate_study_adapt_matrix_library_clone(world, page):
     ).to_be_visible()
     clone = PDSACycle.objects.get(team=world.team_b)
     assert clone.cloned_from == first and clone.state == "planned"
+
+
+def test_autosave_keeps_a_new_plan_and_its_edits(world, page):
+    log_in(page, "bob")
+    page.goto("/c/testbsc/teams/alder/pdsas/new/")
+    page.get_by_label("Title").fill("Evening meetings")
+    status = page.locator(".autosave-status")
+    expect(status).to_contain_text("Draft not saved yet", timeout=8000)
+    page.get_by_label("1.1 Daily automated match").check()
+    expect(status).to_contain_text("Draft saved", timeout=8000)
+    cycle = PDSACycle.objects.get()
+    assert cycle.title == "Evening meetings" and cycle.created_by == world.bob
+
+    # Later drafts go to the same cycle, and saving the form does not make a second one.
+    page.get_by_label("Objective").fill("Do families come in the evening?")
+    expect(status).to_contain_text("Draft saved", timeout=8000)
+    page.get_by_role("button", name="Save the plan").click()
+    page.wait_for_url(f"**/pdsas/{cycle.pk}/")
+    assert PDSACycle.objects.count() == 1
+    cycle.refresh_from_db()
+    assert cycle.objective == "Do families come in the evening?"

@@ -162,3 +162,36 @@ def test_decided_cycle_is_read_only_for_other_teams(world):
         world.client("bob").get(reverse("pdsa:detail", args=["testbsc", cycle.pk])).content.decode()
     )
     assert "Edit the worksheet" in own
+
+
+def test_allowed_paths_of_the_other_actions(world):
+    from breakthrough.pdsa.tests.helpers import to_decided
+
+    alice = world.client("alice")
+    cycle = to_decided(plan(world))
+    decide_url = reverse("pdsa:decide", args=["testbsc", cycle.pk])
+    response = alice.post(decide_url, {"decision": "expand_scale", "next_steps": "Go wider"})
+    assert response.status_code == 302 and response.url == f"/c/testbsc/pdsas/{cycle.pk}/"
+    # Without "start the next cycle", it is started later from the cycle page.
+    response = alice.post(reverse("pdsa:next", args=["testbsc", cycle.pk]))
+    second = PDSACycle.objects.get(cycle_no=2)
+    assert response.url == f"/c/testbsc/pdsas/{second.pk}/"
+    assert alice.post(reverse("pdsa:next", args=["testbsc", cycle.pk])).status_code == 400
+    response = world.client("fran").post(reverse("pdsa:delete", args=["testbsc", second.pk]))
+    assert response.status_code == 302 and response.url == "/c/testbsc/teams/alder/pdsas/"
+    assert not PDSACycle.objects.filter(pk=second.pk).exists()
+    response = alice.post(reverse("pdsa:step-back", args=["testbsc", cycle.pk]))
+    assert response.status_code == 302
+    assert PDSACycle.objects.get(pk=cycle.pk).decision == ""
+
+
+def test_lesson_and_version_pages_for_everyone(world):
+    urls = {
+        reverse("changes:lessons", args=["testbsc"]): READ,
+        reverse("changes:lesson-new", args=["testbsc"]): READ,
+        reverse("changes:node", args=["testbsc", "1.0", world.idea.pk]): READ,
+        reverse("changes:current", args=["testbsc"]): READ,
+    }
+    for url, expected in urls.items():
+        got = {p: world.client(p).get(url).status_code for p in PEOPLE}
+        assert got == expected, url
