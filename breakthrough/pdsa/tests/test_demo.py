@@ -13,15 +13,23 @@ from breakthrough.pdsa.models import PDSACycle, Ramp
 from breakthrough.pdsa.status import idea_statuses
 
 
-@pytest.fixture
-def ctx(db):
+@pytest.mark.django_db
+def test_the_demo_tests_of_change():
+    """One load of the demo (its own acceptance checks run too), then each part in turn."""
     ctx = DemoContext(seed=20080701, password="breakthrough-demo", log=lambda _: None)
     foundation.seed(ctx)
-    demo_pdsa.seed(ctx)  # runs its own acceptance checks (counts, lone flags, dates)
-    return ctx
+    demo_pdsa.seed(ctx)  # raises DemoError if counts, lone flags or dates are off
+    for check in (
+        ramps_per_team_as_the_table_says,
+        worked_example,
+        adoptions_annotate_the_linked_measures,
+        statuses_of_the_demo,
+        lessons_and_the_v2_draft,
+    ):
+        check(ctx)
 
 
-def test_ramps_per_team_as_the_table_says(ctx):
+def ramps_per_team_as_the_table_says(ctx):
     counts = {code: PDSACycle.objects.filter(team=t).count() for code, t in ctx.teams.items()}
     assert counts == {"BW": 13, "AG": 9, "SB": 8, "CV": 11, "FD": 10, "GP": 8, "CL": 9}
     assert not PDSACycle.objects.filter(team=ctx.teams["SB"], start__lt=date(2009, 2, 1)).exists()
@@ -37,7 +45,7 @@ def test_ramps_per_team_as_the_table_says(ctx):
     )
 
 
-def test_worked_example(ctx):
+def worked_example(ctx):
     cycle = PDSACycle.objects.get(
         team=ctx.teams["BW"], ramp__change_node=ctx.nodes["1.3"], cycle_no=1
     )
@@ -59,7 +67,7 @@ def test_worked_example(ctx):
     )
 
 
-def test_adoptions_annotate_the_linked_measures(ctx):
+def adoptions_annotate_the_linked_measures(ctx):
     bw = ctx.teams["BW"]
     notes = chart_annotations([bw.pk], [ctx.measures["M3"].pk])
     assert (
@@ -73,7 +81,7 @@ def test_adoptions_annotate_the_linked_measures(ctx):
     assert [n.on.strftime("%Y-%m") for n in m1 if n.kind == "pdsa_adopt"] == ["2008-11"]
 
 
-def test_statuses_of_the_demo(ctx):
+def statuses_of_the_demo(ctx):
     teams = [t.pk for t in ctx.teams.values()]
     statuses = idea_statuses(teams)
 
@@ -87,7 +95,7 @@ def test_statuses_of_the_demo(ctx):
     assert status("SB", "1.1") == "not_started"
 
 
-def test_lessons_and_the_v2_draft(ctx):
+def lessons_and_the_v2_draft(ctx):
     lessons = Lesson.objects.filter(collaborative=ctx.collaborative)
     assert lessons.count() == 7
     assert lessons.filter(status="endorsed").count() == 6
