@@ -50,11 +50,12 @@ class DemoContext:
 
 def steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
     """The seeding steps in order. Each later capability adds its own step here."""
-    from . import foundation, measures
+    from . import foundation, measures, pdsa
     from . import reports as monthly_reports
 
     return [
         ("collaborative, people and calendar", foundation.seed),
+        ("PDSA ramps, lessons and the change package v2.0 draft", pdsa.seed),
         ("monthly measure values", measures.seed),
         ("monthly reports, scores and reminders", monthly_reports.seed),
     ]

@@ -22,7 +22,6 @@ from django.utils import timezone
 
 from breakthrough.collaboratives.models import Event
 from breakthrough.notifications.models import OutgoingEmail
-from breakthrough.reports import evidence
 from breakthrough.reports.actions import (
     ScoreInput,
     do_pick_presenter,
@@ -266,7 +265,6 @@ def seed(ctx: DemoContext) -> None:
     count = scored = 0
     for code, team in teams.items():
         path = trajectory(code)
-        has_pdsa = bool(evidence.pdsa_statuses(team))
         for month in MONTHS:
             period = ctx.periods[f"{month:%Y-%m}"]
             skip = SKIPS.get(code, {}).get(month)
@@ -278,8 +276,9 @@ def seed(ctx: DemoContext) -> None:
                     created_at=stamp, updated_at=stamp
                 )
                 continue
-            # Statuses come from the team's PDSA cycles when they are seeded, else from the ramps.
-            derived = None if has_pdsa else statuses_from_ramps(code, month, nodes)
+            # The statuses as they stood that month: the ramps of DEMO.md §8 up to the month
+            # (the PDSA part derives today's statuses, which would rewrite history).
+            derived = statuses_from_ramps(code, month, nodes)
             report = do_start_report(team, period, by=writer, derived=derived)
             if code == "GP" and month == GP_OPEN_DRAFT:
                 stamp = aware(period.due_on - timedelta(days=12), 9, tz)

@@ -31,28 +31,53 @@ def _status_value(value) -> str:
 
 
 def pdsa_statuses(team) -> dict[int, str]:
-    """Change node id -> status derived from the team's PDSA cycles (components and ideas)."""
-    status = _contract("breakthrough.pdsa.status")
-    if status is None:
-        return {}
+    """Change node id -> status derived from the team's PDSA cycles today (components and ideas).
+
+    Ids are those of the collaborative's current published change package; nodes the team has
+    no cycle on are absent (not started).
+    """
+    from breakthrough.pdsa import status
+
     out: dict[int, str] = {}
+    for (team_id, node_id), value in (status.idea_statuses([team.pk]) or {}).items():
+        if team_id == team.pk and (v := _status_value(value)):
+            out[node_id] = v
     for node_id, value in (status.component_statuses(team.pk) or {}).items():
-        if v := _status_value(value):
-            out[int(getattr(node_id, "pk", node_id))] = v
-    ideas = status.idea_statuses([team.pk]) or {}
-    for node_id, value in (ideas.get(team.pk) or {}).items():
-        if v := _status_value(value):
-            out[int(getattr(node_id, "pk", node_id))] = v
+        if (v := _status_value(value)) and v != "not_started":
+            out[node_id] = v
     return out
 
 
 def pdsa_activity(team_ids: list[int], periods) -> dict[tuple[int, int], int]:
-    """(team id, period id) -> number of PDSA cycles active in that period, when PDSAs exist."""
-    status = _contract("breakthrough.pdsa.status")
-    fn = getattr(status, "cycles_per_period", None) if status else None
-    if fn is None:
+    """(team id, period id) -> PDSA cycles under way during that month.
+
+    A cycle is under way from its start (or planned start) to its end (or decision); a cycle not
+    finished yet is under way until today.
+    """
+    from django.utils import timezone
+
+    from breakthrough.pdsa.models import PDSACycle
+
+    periods = list(periods)
+    if not periods or not team_ids:
         return {}
-    return fn(team_ids, list(periods))
+    today = timezone.localdate()
+    first, last = min(p.start for p in periods), max(p.end for p in periods)
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    rows = PDSACycle.objects.filter(team_id__in=team_ids).values_list(
+        "team_id", "start", "planned_start", "end", "decided_on"
+    )
+    for team_id, start, planned, end, decided in rows:
+        begin = start or planned
+        if begin is None or begin > last:
+            continue
+        finish = end or decided or today
+        if finish < first:
+            continue
+        for p in periods:
+            if begin <= p.end and finish >= p.start:
+                counts[(team_id, p.pk)] += 1
+    return counts
 
 
 @dataclass

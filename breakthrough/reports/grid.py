@@ -210,7 +210,7 @@ def build_grid(
             cell = Cell(team=team, period=period, submission="open")
             cell.url = url.format(team=team.slug, month=month_key(period))
             cell.values = values.get((team.pk, period.pk), 0)
-            cell.pdsa = pdsa.get((team.pk, period.pk)) if pdsa else None
+            cell.pdsa = pdsa.get((team.pk, period.pk), 0)
             if report is not None:
                 cell.report_id = report.pk
                 cell.state = report.state

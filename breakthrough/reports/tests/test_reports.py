@@ -237,3 +237,32 @@ def test_team_page_has_a_reports_section(rworld):
     page = rworld.client("bob").get(reverse("teams:detail", args=[S, "alder"])).content.decode()
     assert "Monthly reports" in page and report.get_absolute_url() in page
     assert Assessment.objects.filter(kind="self").count() == 1
+
+
+def test_statuses_come_from_the_teams_real_pdsa_cycles(rworld):
+    from datetime import date
+
+    from breakthrough.collaboratives.access import standing_for
+    from breakthrough.pdsa.models import PDSACycle, Ramp
+    from breakthrough.reports.grid import build_grid
+
+    ramp = Ramp.objects.create(team=rworld.team_a, change_node=rworld.idea, title="Daily match")
+    cycle = PDSACycle.objects.create(
+        ramp=ramp,
+        team=rworld.team_a,
+        title="Match one day's list by hand",
+        state="decided",
+        start=date(2024, 1, 8),
+        end=date(2024, 2, 20),
+        decision="adopt",
+        decided_on=date(2024, 2, 20),
+    )
+    cycle.nodes.add(rworld.idea)
+    report = do_start_report(rworld.team_a, rworld.periods[2], by=rworld.alice)
+    rows = {cs.node_id: cs for cs in report.component_statuses.all()}
+    assert rows[rworld.idea.pk].status == "implementing"
+    assert rows[rworld.component.pk].suggested_status == "implementing"
+    # The console counts the cycle in the months it was under way.
+    grid = build_grid(standing_for(rworld.dina, rworld.collaborative))
+    alder = next(r for r in grid.rows if r.team == rworld.team_a)
+    assert [c.pdsa for c in alder.cells] == [1, 1, 0, 0, 0, 0]
