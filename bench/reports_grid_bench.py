@@ -149,6 +149,32 @@ def seed(teams: int, months: int) -> tuple[object, object]:
         for m in measures
     ]
     MeasureValue.objects.bulk_create(values, batch_size=2000)
+    # 10 PDSA cycles per team, a few weeks each, spread over the months.
+    from breakthrough.changes.models import ChangeNode, ChangePackage
+    from breakthrough.pdsa.models import PDSACycle, Ramp
+
+    package = ChangePackage.objects.create(
+        collaborative=c, version="1.0", title="Bench package", status="published"
+    )
+    node = ChangeNode.objects.create(package=package, kind="component", code="C1", title="C1")
+    ramps = Ramp.objects.bulk_create(
+        [Ramp(team=t, change_node=node, title=f"Ramp {k}") for t in team_rows for k in range(2)]
+    )
+    cycles = []
+    for ramp in ramps:
+        for k in range(5):
+            begin = periods[0].start + timedelta(days=rnd.randint(0, 30 * months - 40))
+            cycles.append(
+                PDSACycle(
+                    ramp=ramp,
+                    team_id=ramp.team_id,
+                    cycle_no=k + 1,
+                    title="Cycle",
+                    start=begin,
+                    end=begin + timedelta(days=rnd.randint(7, 40)),
+                )
+            )
+    PDSACycle.objects.bulk_create(cycles, batch_size=2000)
     return c, director
 
 
@@ -220,11 +246,12 @@ def section_with(path: Path, database: str, block: str, r: dict) -> str:
 Benchmark: `python bench/reports_grid_bench.py` (add `DATABASE_URL=postgres://...` for
 PostgreSQL). A synthetic collaborative of {r["teams"]} teams x {r["months"]} months: a report per
 team and month (on time, late, skipped or missing) with the self-score, two faculty scores and
-the agreed score, and 10 measure values per team and month. The query count is pinned in
+the agreed score, 10 measure values per team and month, and 10 PDSA cycles per team. The query
+count is pinned in
 `breakthrough/reports/tests/test_console.py`.
 
 """
-    return intro + "".join(f"### {db}\n{blocks[db]}" for db in sorted(blocks))
+    return intro + "\n".join(f"### {db}\n{blocks[db].strip()}\n" for db in sorted(blocks))
 
 
 def write_section(path: Path, text: str) -> None:

@@ -201,6 +201,7 @@ def build_grid(
         .replace("__team__", "{team}")
         .replace("__month__", "{month}")
     )
+    keys = {p.pk: month_key(p) for p in periods}
     rows: list[Row] = []
     awaiting: list[Cell] = []
     for team in teams:
@@ -208,7 +209,7 @@ def build_grid(
         for period in periods:
             report = reports.get((team.pk, period.pk))
             cell = Cell(team=team, period=period, submission="open")
-            cell.url = url.format(team=team.slug, month=month_key(period))
+            cell.url = url.format(team=team.slug, month=keys[period.pk])
             cell.values = values.get((team.pk, period.pk), 0)
             cell.pdsa = pdsa.get((team.pk, period.pk), 0)
             if report is not None:
