@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "breakthrough.reports",
     "breakthrough.api",
     "breakthrough.archives",
+    "breakthrough.publications",
 ]
 
 MIDDLEWARE = [
