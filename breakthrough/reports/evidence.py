@@ -141,28 +141,20 @@ def period_values(team, period) -> list[PeriodValue]:
     return out
 
 
-def measure_charts(team, period, standing, fmt: str = "svg") -> list[tuple[str, object]]:
-    """(measure label, rendered chart) for the team's measures up to the period."""
+def measure_charts(team, period, standing, fmt: str = "svg") -> list[tuple[str, str]]:
+    """(measure title, rendered SVG) for the team's measures up to the period, as the viewer may
+    see them (small counts suppressed for viewers outside the team and faculty)."""
     charts = _contract("breakthrough.measures.charts")
-    if charts is None or not hasattr(charts, "team_measure_chart"):
+    if charts is None or not hasattr(charts, "team_measure_charts"):
         return []
-    from django.db.models import Q
-
-    from breakthrough.measures.models import TeamMeasure
-
     out = []
-    for tm in (
-        TeamMeasure.objects.filter(team=team, active=True)
-        .filter(Q(measure__owner_team__isnull=True) | Q(measure__owner_team=team))
-        .select_related("measure")
+    for spec in charts.team_measure_charts(
+        team, viewer_standing=standing, until_period=period, size="small"
     ):
-        if not tm.measure.is_numeric:
-            continue
-        spec = charts.team_measure_chart(
-            team, tm.measure, viewer_standing=standing, until_period=period
-        )
-        if spec:
-            out.append((str(tm.measure), charts.render_chart(spec, fmt=fmt)))
+        drawn = charts.render_chart(spec, fmt=fmt)
+        if isinstance(drawn, bytes) and fmt == "svg":
+            drawn = drawn.decode()
+        out.append((getattr(spec, "title", "") or str(getattr(spec, "measure", "")), drawn))
     return out
 
 
@@ -181,10 +173,53 @@ def values_entered(team_ids: list[int], period_ids: list[int]) -> dict[tuple[int
     return counts
 
 
-def latest_signals(team_ids: list[int]) -> dict[int, dict[str, str]]:
-    """Team id -> {measure code: latest signal status} from the measurement part."""
+def signals_available() -> bool:
     charts = _contract("breakthrough.measures.charts")
-    fn = getattr(charts, "latest_signals", None) if charts else None
-    if fn is None:
+    return bool(charts and hasattr(charts, "latest_signal_status"))
+
+
+SIGNAL_WORDS = {
+    "improvement": "improving",
+    "deterioration": "worse",
+    "special_cause": "special cause",
+}
+
+
+def latest_signals(standing, team_ids: list[int]) -> dict[int, list[tuple[str, str, str]]]:
+    """Team id -> [(measure code, status, label)] of measures whose latest point signals.
+
+    Common-cause and not-enough-data measures are left out: the console shows what needs a look.
+    """
+    charts = _contract("breakthrough.measures.charts")
+    fn = getattr(charts, "latest_signal_status", None) if charts else None
+    if fn is None or not team_ids:
         return {}
-    return fn(team_ids)
+    from breakthrough.measures.models import Measure
+
+    codes = dict(
+        Measure.objects.filter(collaborative=standing.collaborative).values_list("pk", "code")
+    )
+    out: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    found = fn(standing.collaborative, viewer_standing=standing, team_ids=set(team_ids))
+    for (team_id, measure_id), value in sorted(
+        found.items(), key=lambda item: codes.get(item[0][1], "")
+    ):
+        status = value.get("status", "")
+        if status in SIGNAL_WORDS:
+            out[team_id].append((codes.get(measure_id, "?"), status, value.get("label", status)))
+    return out
+
+
+def measure_submissions(team_ids: list[int], period_ids: list[int]) -> dict[tuple[int, int], str]:
+    """(team id, period id) -> state of the team's measure submission for the month."""
+    from breakthrough.measures import models
+
+    submission = getattr(models, "Submission", None)
+    if submission is None or not team_ids:
+        return {}
+    return {
+        (team_id, period_id): state
+        for team_id, period_id, state in submission.objects.filter(
+            team_id__in=team_ids, period_id__in=period_ids
+        ).values_list("team_id", "period_id", "state")
+    }

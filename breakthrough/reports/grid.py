@@ -56,6 +56,7 @@ class Cell:
     scored_by_me: bool = False
     gap: bool = False
     values: int = 0
+    data_state: str = ""  # the measure submission's state, when measures are submitted
     pdsa: int | None = None
     url: str = ""
     skip_reason: str = ""
@@ -73,7 +74,7 @@ class Cell:
 class Row:
     team: Team
     cells: list[Cell]
-    signals: dict[str, str] = field(default_factory=dict)
+    signals: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def reported(self) -> int:
@@ -115,6 +116,8 @@ def cell_html(team_name: str, cell: Cell) -> str:
     elif cell.state == "submitted":
         scores.append(f'<span class="muted">F {cell.faculty_scores}/…</span>')
     extra = f"M {cell.values}"
+    if cell.data_state:
+        extra += f" {escape(cell.data_state.replace('_', ' '))}"
     if cell.pdsa is not None:
         extra += f" · P {cell.pdsa}"
     if cell.gap:
@@ -133,6 +136,7 @@ class Grid:
     rows: list[Row]
     awaiting: list[Cell]
     is_scorer: bool
+    has_signals: bool = False
 
     @property
     def at_four_share(self) -> list[tuple[ReportingPeriod, int | None]]:
@@ -193,7 +197,8 @@ def build_grid(
     period_list = [p.pk for p in periods]
     values = evidence.values_entered(team_list, period_list)
     pdsa = evidence.pdsa_activity(team_list, periods)
-    signals = evidence.latest_signals(team_list)
+    signals = evidence.latest_signals(standing, team_list)
+    data_states = evidence.measure_submissions(team_list, period_list)
 
     # One reverse() for the whole grid; every cell's link differs only by team and month.
     url = (
@@ -211,6 +216,7 @@ def build_grid(
             cell = Cell(team=team, period=period, submission="open")
             cell.url = url.format(team=team.slug, month=keys[period.pk])
             cell.values = values.get((team.pk, period.pk), 0)
+            cell.data_state = data_states.get((team.pk, period.pk), "")
             cell.pdsa = pdsa.get((team.pk, period.pk), 0)
             if report is not None:
                 cell.report_id = report.pk
@@ -245,9 +251,15 @@ def build_grid(
                 if cell.awaiting_score:
                     awaiting.append(cell)
             cells.append(cell)
-        rows.append(Row(team=team, cells=cells, signals=signals.get(team.pk, {})))
+        rows.append(Row(team=team, cells=cells, signals=signals.get(team.pk, [])))
     awaiting.sort(key=lambda cell: (cell.scored_by_me, cell.period.start, cell.team.name))
-    return Grid(periods=periods, rows=rows, awaiting=awaiting, is_scorer=is_scorer)
+    return Grid(
+        periods=periods,
+        rows=rows,
+        awaiting=awaiting,
+        is_scorer=is_scorer,
+        has_signals=evidence.signals_available(),
+    )
 
 
 def coach_team_ids(standing: Standing) -> list[int]:
@@ -271,6 +283,7 @@ EXPORT_HEADER = [
     "faculty_scores_entered",
     "gap_flag",
     "measure_values_entered",
+    "measure_submission",
     "pdsa_cycles_active",
     "skip_reason",
 ]
@@ -294,6 +307,7 @@ def export_rows(grid: Grid) -> list[list]:
                     cell.faculty_scores,
                     "yes" if cell.gap else "",
                     cell.values,
+                    cell.data_state,
                     cell.pdsa if cell.pdsa is not None else "",
                     cell.skip_reason,
                 ]
