@@ -154,10 +154,16 @@ def report_components(collaborative) -> list[ChangeNode]:
     )
 
 
-def suggested_statuses(team) -> tuple[list[ChangeNode], dict[int, str]]:
-    """The rows a new report starts with: every component, plus ideas the team's PDSAs touch."""
+def suggested_statuses(
+    team, derived: dict[int, str] | None = None
+) -> tuple[list[ChangeNode], dict[int, str]]:
+    """The rows a new report starts with: every component, plus ideas the team's PDSAs touch.
+
+    `derived` (node id -> status) replaces the statuses of the team's PDSA cycles today.
+    """
     components = report_components(team.collaborative)
-    derived = evidence.pdsa_statuses(team)
+    if derived is None:
+        derived = evidence.pdsa_statuses(team)
     rows = list(components)
     ideas = [
         n
@@ -191,8 +197,7 @@ def do_start_report(
     )
     if not created:
         return report
-    rows, suggested = suggested_statuses(team)
-    derived = suggested if derived is None else derived
+    rows, derived = suggested_statuses(team, derived)
     previous = (
         MonthlyReport.objects.filter(team=team, period__start__lt=period.start)
         .exclude(state=MonthlyReport.State.SKIPPED)
