@@ -228,6 +228,7 @@ def run(teams: int, months: int, rounds: int) -> dict:
         "csv_median": statistics.median(export),
         "bytes": len(response.content),
         "database": connection.vendor,
+        "load": os.getloadavg()[0],
     }
 
 
@@ -281,7 +282,8 @@ def main() -> int:
     block = f"""### {r["database"]}
 
 Median of {r["rounds"]} rounds after a warm-up; {platform.processor() or platform.machine()},
-Python {platform.python_version()}.
+{os.cpu_count()} cores, load average {r["load"]:.1f} while measuring (other work on the same
+machine slows every figure); Python {platform.python_version()}.
 
 | what | median | best |
 |---|---|---|
