@@ -24,7 +24,6 @@ from breakthrough.collaboratives.models import Event
 from breakthrough.notifications.models import OutgoingEmail
 from breakthrough.reports.actions import (
     ScoreInput,
-    do_pick_presenter,
     do_reconcile_report,
     do_reopen_report,
     do_save_report_draft,
@@ -44,6 +43,7 @@ from breakthrough.reports.models import (
 )
 from breakthrough.reports.reminders import ReminderPlanner, _context
 from breakthrough.reports.scale import default_levels
+from breakthrough.reports.session_actions import do_pick_presenter
 
 from . import DemoContext, add_months
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from breakthrough.changes.models import ChangeNode, ChangePackage
-from breakthrough.collaboratives.models import AgendaItem, Attendance, StaffRole
+from breakthrough.collaboratives.models import StaffRole
 from breakthrough.concurrency import save_versioned
 from breakthrough.notifications.actions import absolute_url, do_send_email
 from breakthrough.teams.models import Membership
@@ -22,12 +22,9 @@ from .models import (
     AssessmentScale,
     ComponentStatus,
     MonthlyReport,
-    Presenter,
     ReportRevision,
     ReportSettings,
     ScaleLevel,
-    SessionMaterial,
-    Storyboard,
 )
 from .scale import current_scale, default_levels
 
@@ -541,93 +538,3 @@ def do_reconcile_report(report: MonthlyReport, *, by, data: ScoreInput) -> Asses
             dedupe_key=f"report-feedback:{report.pk}:u{person.pk}",
         )
     return assessment
-
-
-# ---------------------------------------------------------------------------------------------
-# Learning sessions
-
-
-@transaction.atomic
-def do_pick_presenter(event, *, team, by, report=None, topic: str = "") -> Presenter:
-    if team.collaborative_id != event.collaborative_id:
-        raise ReportError("That team is not in this collaborative.")
-    order = event.presenters.count() + 1
-    presenter, created = Presenter.objects.get_or_create(
-        event=event,
-        team=team,
-        defaults={"report": report, "topic": topic, "chosen_by": by, "order": order},
-    )
-    if not created:
-        presenter.report = report or presenter.report
-        presenter.topic = topic or presenter.topic
-        presenter.save(update_fields=["report", "topic"])
-    return presenter
-
-
-@transaction.atomic
-def do_remove_presenter(presenter: Presenter) -> None:
-    presenter.delete()
-
-
-@transaction.atomic
-def do_record_attendance(event, *, present: dict[int, bool], teams: dict[int, int | None]) -> int:
-    """Set who attended (person id -> attended); returns the number of people present."""
-    existing = {a.person_id: a for a in event.attendance.all()}
-    for person_id, attended in present.items():
-        row = existing.get(person_id)
-        if row is None:
-            if attended:
-                Attendance.objects.create(
-                    event=event, person_id=person_id, team_id=teams.get(person_id), attended=True
-                )
-        elif row.attended != attended:
-            row.attended = attended
-            row.save(update_fields=["attended"])
-    return event.attendance.filter(attended=True).count()
-
-
-@transaction.atomic
-def do_add_agenda_item(event, *, title: str, day=None, time=None, lead: str = "") -> AgendaItem:
-    order = (event.agenda.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    return AgendaItem.objects.create(
-        event=event, title=title, day=day, time=time, lead=lead, order=order
-    )
-
-
-@transaction.atomic
-def do_remove_agenda_item(item: AgendaItem) -> None:
-    item.delete()
-
-
-@transaction.atomic
-def do_add_material(event, *, title: str, file=None, url: str = "", by=None) -> SessionMaterial:
-    material = SessionMaterial(event=event, title=title, file=file or "", url=url, added_by=by)
-    material.full_clean()
-    material.save()
-    return material
-
-
-@transaction.atomic
-def do_upload_storyboard(event, *, team, title: str, file, by=None) -> Storyboard:
-    """Upload (or replace) the team's storyboard for the convening; it goes back to review."""
-    storyboard = Storyboard.objects.filter(event=event, team=team).first()
-    if storyboard is None:
-        return Storyboard.objects.create(
-            event=event, team=team, title=title, file=file, uploaded_by=by
-        )
-    storyboard.file.delete(save=False)
-    storyboard.title = title
-    storyboard.file = file
-    storyboard.uploaded_by = by
-    storyboard.uploaded_at = timezone.now()
-    storyboard.review_status = Storyboard.Review.SUBMITTED
-    storyboard.save()
-    return storyboard
-
-
-@transaction.atomic
-def do_review_storyboard(storyboard: Storyboard, *, status: str, notes: str = "") -> Storyboard:
-    storyboard.review_status = status
-    storyboard.review_notes = notes
-    storyboard.save(update_fields=["review_status", "review_notes"])
-    return storyboard

@@ -14,7 +14,10 @@ from breakthrough.collaboratives.access import get_standing_for_user
 from breakthrough.collaboratives.models import AgendaItem, Event
 from breakthrough.teams.models import Membership, Team
 
-from .actions import (
+from .actions import settings_for
+from .forms import AgendaItemForm, MaterialForm, PresenterForm, StoryboardForm, StoryboardReviewForm
+from .models import Assessment, MonthlyReport, Presenter, SessionMaterial, Storyboard
+from .session_actions import (
     do_add_agenda_item,
     do_add_material,
     do_pick_presenter,
@@ -23,10 +26,7 @@ from .actions import (
     do_remove_presenter,
     do_review_storyboard,
     do_upload_storyboard,
-    settings_for,
 )
-from .forms import AgendaItemForm, MaterialForm, PresenterForm, StoryboardForm, StoryboardReviewForm
-from .models import Assessment, MonthlyReport, Presenter, SessionMaterial, Storyboard
 
 SESSION_KINDS = ["certificate_program", "learning_session", "closing_congress"]
 
