@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from breakthrough.discussions.markup import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str) -> SafeString:
+    """Render a safe subset of Markdown (sanitised; raw HTML shows as text)."""
+    return mark_safe(render_markdown(text))  # nh3 sanitised it
