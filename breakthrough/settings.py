@@ -233,3 +233,6 @@ if TESTING:
     STATIC_ROOT = None  # tests serve static files from the apps (finders), never a collected copy
     WHITENOISE_USE_FINDERS = True
     WHITENOISE_AUTOREFRESH = True
+
+# The resource library: largest file accepted (RESOURCE_MAX_MB, default 20).
+RESOURCE_MAX_BYTES = int(float(env("RESOURCE_MAX_MB", "20")) * 1024 * 1024)

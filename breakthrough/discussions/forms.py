@@ -38,6 +38,22 @@ def current_nodes(collaborative) -> list[tuple[ChangeNode, int]]:
     return out
 
 
+def node_filter(nodes, node_id: str | None) -> tuple[ChangeNode | None, list[int]]:
+    """The chosen node among `nodes` (tree order, with depth) and the ids of it and its subtree."""
+    try:
+        wanted = int(node_id)
+    except (TypeError, ValueError):
+        return None, []
+    chosen = next((n for n, _ in nodes if n.pk == wanted), None)
+    if chosen is None:
+        return None, []
+    ids = {chosen.pk}
+    for n, _ in nodes:  # tree order: descendants come after their parent
+        if n.parent_id in ids:
+            ids.add(n.pk)
+    return chosen, sorted(ids)
+
+
 class NodeChoiceField(forms.ModelMultipleChoiceField):
     """Change-package nodes as a list of checkboxes in tree order (ideas under components)."""
 

@@ -35,6 +35,7 @@ from .forms import (
     ThreadEditForm,
     ThreadForm,
     current_nodes,
+    node_filter,
 )
 from .markup import render_markdown
 from .models import DiscussionPreference
@@ -42,22 +43,6 @@ from .models import DiscussionPreference
 
 def _known_names(collaborative) -> list[str]:
     return list(actions.discussion_audience(collaborative).values_list("full_name", flat=True))
-
-
-def node_filter(nodes, node_id: str | None) -> tuple[ChangeNode | None, list[int]]:
-    """The chosen node among `nodes` (tree order, with depth) and the ids of it and its subtree."""
-    try:
-        wanted = int(node_id)
-    except (TypeError, ValueError):
-        return None, []
-    chosen = next((n for n, _ in nodes if n.pk == wanted), None)
-    if chosen is None:
-        return None, []
-    ids = {chosen.pk}
-    for n, _ in nodes:  # tree order: descendants come after their parent
-        if n.parent_id in ids:
-            ids.add(n.pk)
-    return chosen, sorted(ids)
 
 
 @login_required
