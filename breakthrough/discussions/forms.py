@@ -181,3 +181,21 @@ class CoachingNoteForm(IdentifyingDetailsCheck, forms.Form):
         )
         self.fields["nodes"] = NodeChoiceField(c)
         self.order_fields(["team", "date", "event", "subject", "body", "nodes", "share_scope"])
+
+
+class NodeSelectField(forms.ModelChoiceField):
+    """One change-package node, chosen from a list in tree order (ideas indented)."""
+
+    def __init__(self, collaborative, *, kinds=TAGGABLE_KINDS, **kwargs):
+        self.tree = [(n, d) for n, d in current_nodes(collaborative) if n.kind in kinds]
+        self.depth = {n.pk: d for n, d in self.tree}
+        super().__init__(queryset=ChangeNode.objects.filter(pk__in=self.depth), **kwargs)
+
+    def _get_choices(self):
+        choices = [("", self.empty_label)] if self.empty_label is not None else []
+        return choices + [(n.pk, self.label_from_instance(n)) for n, _ in self.tree]
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+    def label_from_instance(self, obj) -> str:
+        return ("\u2003" * self.depth.get(obj.pk, 0)) + str(obj)
