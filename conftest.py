@@ -43,7 +43,9 @@ def chromium():
 @pytest.fixture
 def page(chromium, live_server):
     """A fresh browser tab on the live test server, on a laptop-sized screen."""
-    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1366, "height": 800})
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 1366, "height": 800}
+    )
     context.set_default_timeout(10_000)
     tab = context.new_page()
     yield tab

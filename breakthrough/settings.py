@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "breakthrough.certificates",
     "breakthrough.discussions",
     "breakthrough.resources",
+    "breakthrough.reports",
+    "breakthrough.api",
+    "breakthrough.archives",
 ]
 
 MIDDLEWARE = [

@@ -23,4 +23,7 @@ urlpatterns = [
     path("", include("breakthrough.certificates.urls")),
     path("", include("breakthrough.discussions.urls")),
     path("", include("breakthrough.resources.urls")),
+    path("", include("breakthrough.reports.urls")),
+    path("", include("breakthrough.api.urls")),
+    path("", include("breakthrough.archives.urls")),
 ]

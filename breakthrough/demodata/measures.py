@@ -236,6 +236,7 @@ def seed(ctx: DemoContext) -> None:
     rng = random.Random(ctx.seed + 7)
     rows: list[MeasureValue] = []
     pooled: list[Point] = [Point(0, 0) for _ in MONTHS]
+    draws: list[str] = []
     for code, _name, _slug, _kind, ref, stock, _mou, mix, _aim in TEAMS:
         team = ctx.teams[code]
         measures = [
@@ -243,9 +244,10 @@ def seed(ctx: DemoContext) -> None:
             for tm in team.team_measures.select_related("measure")
             if tm.measure.is_numeric
         ]
-        for _attempt in range(MAX_DRAWS):
+        for attempt in range(1, MAX_DRAWS + 1):
             series = draw_team(rng, code, ref, stock, mix, measures)
             if storyline_holds(code, series):
+                draws.append(f"{code} {attempt}")
                 break
         else:
             raise DemoError(f"No draw of {code}'s data fits its storyline in {MAX_DRAWS} tries.")
@@ -289,6 +291,7 @@ def seed(ctx: DemoContext) -> None:
         raise DemoError("The pooled M1 chart shows no shift from December 2008.")
     bulk_create_with_history(rows, MeasureValue, batch_size=500)
     ctx.log(f"    {len(rows)} values; acceptance checks (IHI run-chart rules) passed")
+    ctx.log(f"    draws needed per team: {', '.join(draws)}")
 
 
 def entered_at(code: str, period) -> datetime:

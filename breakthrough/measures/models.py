@@ -135,7 +135,7 @@ class Measure(models.Model):
 
     @property
     def goal_text(self) -> str:
-        """The goal as people say it, e.g. '≥ 75%', '≤ 0.75 × baseline', '≥ baseline + 15 points'."""
+        """The goal as people say it: '≥ 75%', '≤ 0.75 × baseline', '≥ baseline + 15 points'."""
         if self.goal is None:
             return ""
         sign = {"up": "≥ ", "down": "≤ "}.get(self.direction, "")
@@ -143,7 +143,8 @@ class Measure(models.Model):
             return f"{sign}{self.goal:g} × the team's baseline"
         if self.goal_basis == self.GoalBasis.BASELINE_OFFSET:
             points = " points" if self.unit == "%" else ""
-            return f"{sign}the team's baseline {'+' if self.goal >= 0 else '−'} {abs(self.goal):g}{points}"
+            plus = "+" if self.goal >= 0 else "−"
+            return f"{sign}the team's baseline {plus} {abs(self.goal):g}{points}"
         unit = "%" if self.unit == "%" else f" {self.unit}" if self.unit else ""
         return f"{sign}{self.goal:g}{unit}"
 

@@ -18,8 +18,15 @@ ROOT = Path(__file__).resolve().parents[3]
 def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "breakthrough", *args],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            "PYTHONPATH": str(ROOT),
+            **(env or {}),
+        },
     )
 
 
@@ -32,8 +39,11 @@ def test_help_lists_what_users_can_do():
 
 def test_production_settings_pass_deploy_checks(tmp_path):
     env = {
-        "DEBUG": "0", "HTTPS": "1", "SECRET_KEY": "k" * 20 + "-production-secret-0123456789-abcdefghij",
-        "ALLOWED_HOSTS": "breakthrough.example.org", "BREAKTHROUGH_DATA_DIR": str(tmp_path),
+        "DEBUG": "0",
+        "HTTPS": "1",
+        "SECRET_KEY": "k" * 20 + "-production-secret-0123456789-abcdefghij",
+        "ALLOWED_HOSTS": "breakthrough.example.org",
+        "BREAKTHROUGH_DATA_DIR": str(tmp_path),
         "BREAKTHROUGH_TESTING": "",
     }
     result = run_cli("check", "--deploy", "--fail-level", "WARNING", env=env)
@@ -43,9 +53,19 @@ def test_production_settings_pass_deploy_checks(tmp_path):
 def test_createdirector_creates_account_and_collaborative(db, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO("a-long-director-passphrase\n"))
     out = io.StringIO()
-    call_command("createdirector", "--username", "helen", "--email", "helen@example.org",
-                 "--name", "Helen Marsh", "--collaborative", "Crossover Youth BSC",
-                 "--password-stdin", stdout=out)
+    call_command(
+        "createdirector",
+        "--username",
+        "helen",
+        "--email",
+        "helen@example.org",
+        "--name",
+        "Helen Marsh",
+        "--collaborative",
+        "Crossover Youth BSC",
+        "--password-stdin",
+        stdout=out,
+    )
     helen = get_user_model().objects.get(username="helen")
     assert helen.is_superuser and helen.check_password("a-long-director-passphrase")
     collaborative = Collaborative.objects.get(slug="crossover-youth-bsc")
@@ -58,4 +78,6 @@ def test_createdirector_refuses_weak_password(db, monkeypatch):
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("123\n"))
     with pytest.raises(CommandError, match="Password refused"):
-        call_command("createdirector", "--username", "x", "--email", "x@example.org", "--password-stdin")
+        call_command(
+            "createdirector", "--username", "x", "--email", "x@example.org", "--password-stdin"
+        )

@@ -34,8 +34,21 @@ def test_demo_loads_once_and_is_idempotent():
     c = Collaborative.objects.get(slug="jjcw")
     assert c.is_demo and c.vocab["act"] == "Adjust"
     assert first["teams"] == 7 and first["periods"] == 30
-    assert set(Team.objects.values_list("code", flat=True)) == {"BW", "AG", "SB", "CV", "FD", "GP", "CL"}
-    assert not get_user_model().objects.filter(is_demo=True).exclude(email__endswith="@demo.example.org").exists()
+    assert set(Team.objects.values_list("code", flat=True)) == {
+        "BW",
+        "AG",
+        "SB",
+        "CV",
+        "FD",
+        "GP",
+        "CL",
+    }
+    assert (
+        not get_user_model()
+        .objects.filter(is_demo=True)
+        .exclude(email__endswith="@demo.example.org")
+        .exists()
+    )
     assert Team.objects.get(code="CL").data_visibility == "faculty_only"
 
     out = io.StringIO()
@@ -49,9 +62,15 @@ def test_demo_loads_once_and_is_idempotent():
 
 def test_demo_data_are_identical_for_a_seed():
     call_command("demo", "--no-serve", stdout=io.StringIO())
-    values = list(MeasureValue.objects.order_by("team__code", "measure__code", "period__start", "stratum")
-                  .values_list("numerator", "denominator"))
+    values = list(
+        MeasureValue.objects.order_by(
+            "team__code", "measure__code", "period__start", "stratum"
+        ).values_list("numerator", "denominator")
+    )
     call_command("demo", "--no-serve", "--reset", stdout=io.StringIO())
-    again = list(MeasureValue.objects.order_by("team__code", "measure__code", "period__start", "stratum")
-                 .values_list("numerator", "denominator"))
+    again = list(
+        MeasureValue.objects.order_by(
+            "team__code", "measure__code", "period__start", "stratum"
+        ).values_list("numerator", "denominator")
+    )
     assert values == again

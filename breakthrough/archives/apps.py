@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ArchivesConfig(AppConfig):
+    name = "breakthrough.archives"
+    verbose_name = "Exports, imports and backups"
