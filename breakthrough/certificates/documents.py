@@ -25,7 +25,7 @@ def certificate_html(certificate: Certificate) -> str:
     enrolment = certificate.enrolment
     program = enrolment.program
     collaborative = program.collaborative
-    sponsors = [s.name for s in program.sponsors.all()] or [
+    sponsors = [o.name for o in program.ordered_sponsors()] or [
         co.organisation.name
         for co in collaborative.collaborativeorganisation_set.select_related("organisation")
     ]

@@ -83,6 +83,14 @@ class Program(models.Model):
                 out.append((name.strip(), title.strip()))
         return out
 
+    def ordered_sponsors(self) -> list:
+        """The sponsors in the running collaborative's own order (conveners first)."""
+        rank = {
+            co.organisation_id: i
+            for i, co in enumerate(self.collaborative.collaborativeorganisation_set.all())
+        }
+        return sorted(self.sponsors.all(), key=lambda o: (rank.get(o.pk, len(rank)), o.name))
+
     def sessions_required(self, total: int) -> int:
         return math.ceil(total * self.min_attendance / 100)
 
@@ -259,7 +267,8 @@ class PlannedCycle(models.Model):
     objective = models.TextField(help_text="What the cycle will find out.")
     node = models.ForeignKey(
         "changes.ChangeNode",
-        on_delete=models.PROTECT,
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="capstone_cycles",
         verbose_name="change idea or component",
     )
@@ -292,7 +301,7 @@ class Certificate(models.Model):
     """A certificate of completion. Its code lets anyone check it on the public page."""
 
     enrolment = models.OneToOneField(
-        Enrolment, on_delete=models.PROTECT, related_name="certificate"
+        Enrolment, on_delete=models.CASCADE, related_name="certificate"
     )
     code = models.CharField(max_length=20, unique=True, default=new_certificate_code)
     holder_name = models.CharField(max_length=150)

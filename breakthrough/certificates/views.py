@@ -120,7 +120,7 @@ def program_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             program=program,
             modules=modules,
             sessions=sessions,
-            sponsors=program.sponsors.all(),
+            sponsors=program.ordered_sponsors(),
             mine=mine,
             progress=progress,
             my_certificate=my_certificate,

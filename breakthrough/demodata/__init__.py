@@ -50,11 +50,12 @@ class DemoContext:
 
 def steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
     """The seeding steps in order. Each later capability adds its own step here."""
-    from . import foundation, measures
+    from . import foundation, learning, measures
 
     return [
         ("collaborative, people and calendar", foundation.seed),
         ("monthly measure values", measures.seed),
+        ("certificate program, discussions, notes and library", learning.seed),
     ]
 
 
@@ -71,7 +72,11 @@ def remove_demo() -> None:
     from breakthrough.collaboratives.models import Collaborative
     from breakthrough.teams.models import Jurisdiction
 
+    from breakthrough.resources.models import Resource
+
     with transaction.atomic():
+        for resource in Resource.objects.filter(collaborative__is_demo=True).exclude(file=""):
+            resource.file.delete(save=False)
         for collaborative in Collaborative.objects.filter(is_demo=True):
             collaborative.delete()
         Jurisdiction.objects.filter(is_fictional=True, teams__isnull=True).delete()

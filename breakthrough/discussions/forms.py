@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import F
 
 from breakthrough.changes.models import ChangeNode, ChangePackage
 from breakthrough.changes.tree import build_tree
@@ -13,6 +14,8 @@ MARKDOWN_HELP = (
     "Markdown: **bold**, *italic*, lists with - or 1., [link](https://…), > quote. "
     "Mention someone with @ and their username. HTML is shown as text."
 )
+# Tags read best as components first, then their ideas.
+TAG_ORDER = (F("parent").asc(nulls_first=True), "order", "id")
 TAGGABLE_KINDS = ("component", "concept", "idea", "primary_driver", "secondary_driver")
 
 

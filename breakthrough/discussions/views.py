@@ -30,6 +30,7 @@ from .access import (
 from .forms import (
     CoachingNoteForm,
     PostEditForm,
+    TAG_ORDER,
     PreferenceForm,
     ReplyForm,
     ThreadEditForm,
@@ -64,7 +65,7 @@ def thread_list(request: HttpRequest, slug: str) -> HttpResponse:
         threads = threads.filter(team__slug=team_slug)
     threads = (
         threads.select_related("author", "team", "event", "collaborative")
-        .prefetch_related(Prefetch("nodes", queryset=ChangeNode.objects.order_by("order", "id")))
+        .prefetch_related(Prefetch("nodes", queryset=ChangeNode.objects.order_by(*TAG_ORDER)))
         .annotate(post_count=Count("posts", distinct=True))
         .order_by("-is_pinned", "-last_post_at", "-id")
     )
@@ -148,7 +149,7 @@ def _render_thread(request, standing, thread, reply_form, status=200) -> HttpRes
             "standing": standing,
             "collaborative": standing.collaborative,
             "thread": thread,
-            "nodes": thread.nodes.order_by("order", "id"),
+            "nodes": thread.nodes.order_by(*TAG_ORDER),
             "posts": posts,
             "form": reply_form,
             "may_post": may_post(standing),
@@ -379,7 +380,7 @@ def note_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "standing": standing,
             "collaborative": standing.collaborative,
             "note": note,
-            "nodes": note.nodes.order_by("order", "id"),
+            "nodes": note.nodes.order_by(*TAG_ORDER),
         },
     )
 

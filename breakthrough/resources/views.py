@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from breakthrough.changes.models import ChangeNode
 from breakthrough.concurrency import EditConflict
 from breakthrough.discussions.actions import discussion_audience
-from breakthrough.discussions.forms import current_nodes, node_filter
+from breakthrough.discussions.forms import TAG_ORDER, current_nodes, node_filter
 
 from .access import get_library_standing, get_resource_for_user, may_change_resource
 from .actions import do_add_resource, do_delete_resource, do_update_resource
@@ -45,7 +45,7 @@ def resource_list(request: HttpRequest, slug: str) -> HttpResponse:
     if team_slug:
         resources = resources.filter(team__slug=team_slug)
     resources = resources.select_related("team", "uploaded_by", "collaborative").prefetch_related(
-        Prefetch("nodes", queryset=ChangeNode.objects.order_by("order", "id"))
+        Prefetch("nodes", queryset=ChangeNode.objects.order_by(*TAG_ORDER))
     )
     page = Paginator(resources, 30).get_page(request.GET.get("page"))
     for r in page.object_list:
@@ -81,7 +81,7 @@ def resource_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "standing": standing,
             "collaborative": standing.collaborative,
             "resource": resource,
-            "nodes": resource.nodes.order_by("order", "id"),
+            "nodes": resource.nodes.order_by(*TAG_ORDER),
             "size": human_size(resource.size) if resource.size else "",
             "may_change": may_change_resource(standing, resource),
         },
