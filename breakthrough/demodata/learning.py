@@ -401,20 +401,20 @@ def _pdf(title: str, paragraphs: list[str]) -> bytes:
 def seed_resources(ctx: DemoContext) -> None:
     c, people, teams, nodes = ctx.collaborative, ctx.people, ctx.teams, ctx.nodes
     match_note = (
-        "DEMO - FICTIONAL DATA\n\nNightly crossover match (Brightwater County)\n\n"
-        "1. At 02:00 the detention intake and arrest lists of the day are exported.\n"
-        "2. Each row is matched against open and closed CW cases on last name, first name or "
-        "alias, and birth date.\n3. Near matches (one field differs) go to the CW liaison's "
-        "queue for a manual check by 08:00.\n4. Confirmed matches raise the crossover flag in "
-        "both systems. Only the monthly counts leave the agencies.\n"
-    ).encode()
+        b"DEMO - FICTIONAL DATA\n\nNightly crossover match (Brightwater County)\n\n"
+        b"1. At 02:00 the detention intake and arrest lists of the day are exported.\n"
+        b"2. Each row is matched against open and closed CW cases on last name, first name or "
+        b"alias, and birth date.\n3. Near matches (one field differs) go to the CW liaison's "
+        b"queue for a manual check by 08:00.\n4. Confirmed matches raise the crossover flag in "
+        b"both systems. Only the monthly counts leave the agencies.\n"
+    )
     family_script = (
-        "DEMO - FICTIONAL DATA\n\nFirst call from the family partner (Farrowdale County)\n\n"
-        "- Introduce yourself as a parent who has been through both systems.\n"
-        "- Explain the joint meeting: who comes, what happens, how long it lasts.\n"
-        "- Ask what time and place suit the family; offer transport.\n"
-        "- Ask who else the family wants in the room.\n"
-    ).encode()
+        b"DEMO - FICTIONAL DATA\n\nFirst call from the family partner (Farrowdale County)\n\n"
+        b"- Introduce yourself as a parent who has been through both systems.\n"
+        b"- Explain the joint meeting: who comes, what happens, how long it lasts.\n"
+        b"- Ask what time and place suit the family; offer transport.\n"
+        b"- Ask who else the family wants in the room.\n"
+    )
     items = [
         ("Nightly crossover match: how it works", "tool", "bw-data", "BW", ["1.1", "7.1"],
          "The steps and fields of Brightwater's nightly match of intake lists against CW cases.",

@@ -28,9 +28,9 @@ from .access import (
     threads_for_standing,
 )
 from .forms import (
+    TAG_ORDER,
     CoachingNoteForm,
     PostEditForm,
-    TAG_ORDER,
     PreferenceForm,
     ReplyForm,
     ThreadEditForm,
