@@ -6,9 +6,10 @@ class CertificatesConfig(AppConfig):
     verbose_name = "Certificate Program"
 
     def ready(self) -> None:
+        from breakthrough.collaboratives.activity import register_source
         from breakthrough.collaboratives.history import track
 
-        from . import models
+        from . import activity, models
 
         track(models.Program, "collaborative_id")
         track(models.Module, "program__collaborative_id")
@@ -17,3 +18,4 @@ class CertificatesConfig(AppConfig):
         track(models.Capstone, "program__collaborative_id")
         track(models.PlannedCycle, "capstone__program__collaborative_id")
         track(models.Certificate, "enrolment__program__collaborative_id")
+        register_source("capstone", "Capstones", activity.capstone_items)
