@@ -312,6 +312,7 @@ def _send_digests_for(collaborative: Collaborative, now: datetime) -> int:
     )
     if not posts:
         return 0
+    texts = {p.pk: plain_text(p.body, 400) for p in posts}
     sent = 0
     for person in readers:
         start = last_sent.get(person.pk, default_start)
@@ -325,7 +326,7 @@ def _send_digests_for(collaborative: Collaborative, now: datetime) -> int:
             {
                 "thread": t,
                 "link": absolute_url(t.get_absolute_url()),
-                "posts": [{"post": p, "text": plain_text(p.body, 400)} for p in ps],
+                "posts": [{"post": p, "text": texts[p.pk]} for p in ps],
             }
             for t, ps in sorted(by_thread.items(), key=lambda item: -len(item[1]))
         ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+import threading
 from collections.abc import Iterable
 
 import markdown
@@ -24,11 +25,19 @@ URL_SCHEMES = {"http", "https", "mailto"}
 MENTION_RE = re.compile(r"(?<![\w@/.:-])@([A-Za-z0-9][\w.+-]*[A-Za-z0-9]|[A-Za-z0-9])")
 
 
+_local = threading.local()
+
+
 def _converter() -> markdown.Markdown:
-    md = markdown.Markdown(extensions=["sane_lists", "fenced_code"], output_format="html")
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    return md
+    """One converter per thread: building one loads its extensions, which costs more than
+    converting a post; a converter is not safe to share between threads."""
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = markdown.Markdown(extensions=["sane_lists", "fenced_code"], output_format="html")
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        _local.md = md
+    return md.reset()
 
 
 def render_markdown(text: str, mentions: Iterable[str] = ()) -> str:
