@@ -78,6 +78,7 @@ class TeamRow:
     early: float | None = None
     recent: float | None = None
     declining: bool = False
+    judged: bool = False  # enough data to say whether the team holds or falls off
     total: float = 0.0
     shown: list[tuple[Cell | None, str]] = field(default_factory=list)  # cell, CSS class
 
@@ -127,11 +128,11 @@ def team_grid(metric: Metric, collaborative, teams, months: list[date]) -> Metri
         if len(values) >= 6:
             row.early, row.recent = _mean(values[:3]), _mean(values[-3:])
             if metric.is_share:
-                row.declining = bool(row.early) and row.recent < DECLINE_SHARE * row.early
+                row.judged = bool(row.early)
+                row.declining = row.judged and row.recent < DECLINE_SHARE * row.early
             else:
-                row.declining = (
-                    sum(values[:3]) >= MIN_EARLY_COUNT and row.recent < DECLINE_COUNT * row.early
-                )
+                row.judged = sum(values[:3]) >= MIN_EARLY_COUNT
+                row.declining = row.judged and row.recent < DECLINE_COUNT * row.early
         grid.rows.append(row)
         grid.peak = max([grid.peak, *(c.value for c in row.cells if c is not None)])
     for row in grid.rows:
