@@ -154,6 +154,10 @@ class IdentifyingDetailsCheck(forms.Form):
 
     def __init__(self, *args, known_names: Iterable[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        # The confirmation box comes after the text it is about.
+        self.fields["confirm_no_identifying_details"] = self.fields.pop(
+            "confirm_no_identifying_details"
+        )
         self.known_names = list(known_names)
         self.privacy_findings: list[Finding] = []
 
