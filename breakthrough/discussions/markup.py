@@ -76,11 +76,13 @@ def mentioned_usernames(text: str) -> list[str]:
 
 
 def plain_text(text: str, limit: int = 0) -> str:
-    """The text of a post without Markdown marks, for e-mails and previews."""
+    """The text of a post without Markdown marks, for e-mails and previews (lists keep dashes)."""
     html = render_markdown(text)
-    out = nh3.clean(re.sub(r"</(p|li|h3|h4|blockquote|pre)>", "\n", html), tags=set())
+    html = html.replace("<li>", "- ")
+    html = re.sub(r"</(p|h3|h4|blockquote|pre)>", "\n\n", html)
+    out = html_lib.unescape(nh3.clean(html, tags=set()))
+    out = "\n".join(line.strip() for line in out.splitlines())
     out = re.sub(r"\n{3,}", "\n\n", out).strip()
-    out = html_lib.unescape(out)
     if limit and len(out) > limit:
         out = out[: limit - 1].rsplit(" ", 1)[0] + "…"
     return out
