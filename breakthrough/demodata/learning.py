@@ -231,7 +231,7 @@ def seed_program(ctx: DemoContext, rng: random.Random) -> Program:
         capstone = Capstone.objects.create(
             program=program,
             team=team,
-            title=f"{team.name}: first tests of change",
+            title="First tests of change",
             summary=summary,
             status=Capstone.Status.ACCEPTED,
             submitted_at=at(ctx, submitted, 11),
