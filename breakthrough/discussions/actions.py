@@ -8,12 +8,15 @@ chose no e-mail); digest readers get it in `do_send_digests`, which a daily job 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +32,7 @@ from .markup import mentioned_usernames, plain_text
 from .models import CoachingNote, DiscussionPreference, Post, Thread
 
 User = get_user_model()
+log = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "breakthrough.discussions.unsubscribe"
 
 
@@ -173,7 +177,7 @@ def do_start_thread(
     thread.nodes.set(nodes)
     post = _add_post(thread, author, body, when)
     if notify:
-        transaction.on_commit(lambda: send_post_emails(post.pk))
+        transaction.on_commit(lambda: dispatch_post_emails(post.pk))
     return thread
 
 
@@ -182,7 +186,7 @@ def do_reply(*, author, thread: Thread, body: str, notify: bool = True, when=Non
     """Add a reply and e-mail it (after commit) to subscribers and mentioned people."""
     post = _add_post(thread, author, body, when)
     if notify:
-        transaction.on_commit(lambda: send_post_emails(post.pk))
+        transaction.on_commit(lambda: dispatch_post_emails(post.pk))
     return post
 
 
@@ -213,6 +217,24 @@ def do_set_pinned(thread: Thread, pinned: bool) -> Thread:
     thread.is_pinned = pinned
     thread.save(update_fields=["is_pinned"])
     return thread
+
+
+def dispatch_post_emails(post_id: int) -> None:
+    """Send a post's e-mails without keeping the author waiting on the mail server: in a
+    background thread on a server, at once under test (so tests see the outbox)."""
+    if getattr(settings, "TESTING", False):
+        send_post_emails(post_id)
+        return
+
+    def run() -> None:
+        try:
+            send_post_emails(post_id)
+        except Exception:  # a lost e-mail must not pass silently: it is in the log
+            log.exception("Sending the e-mails of post %s failed", post_id)
+        finally:
+            connections.close_all()
+
+    threading.Thread(target=run, name=f"post-emails-{post_id}", daemon=True).start()
 
 
 def send_post_emails(post_id: int) -> int:

@@ -364,3 +364,24 @@ def test_thread_page_query_count_is_flat(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(14):
         response = client.get(thread.get_absolute_url())
     assert len(response.context["posts"]) == 21
+
+
+def test_on_a_server_post_emails_go_out_in_the_background(world, settings, monkeypatch):
+    started = []
+
+    class FakeThread:
+        def __init__(self, target, name, daemon):
+            started.append((name, daemon))
+            self.target = target
+
+        def start(self):
+            self.target()
+
+    monkeypatch.setattr(actions.threading, "Thread", FakeThread)
+    settings.TESTING = False
+    thread = start(world)
+    actions.do_set_discussion_preference(world.carol, world.collaborative, "every")
+    post = actions.do_reply(author=world.bob, thread=thread, body="Hello", notify=False)
+    actions.dispatch_post_emails(post.pk)
+    assert started == [(f"post-emails-{post.pk}", True)]
+    assert OutgoingEmail.objects.filter(person=world.carol).count() == 1
