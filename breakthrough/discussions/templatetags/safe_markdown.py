@@ -12,3 +12,11 @@ register = template.Library()
 def markdown_filter(text: str) -> SafeString:
     """Render a safe subset of Markdown (sanitised; raw HTML shows as text)."""
     return mark_safe(render_markdown(text))  # nh3 sanitised it
+
+
+@register.simple_tag
+def event_threads(event):
+    """The discussion threads about an event, newest first (for the event's page)."""
+    from breakthrough.discussions.models import Thread
+
+    return list(Thread.objects.filter(event=event).order_by("-last_post_at")[:10])

@@ -385,3 +385,13 @@ def test_on_a_server_post_emails_go_out_in_the_background(world, settings, monke
     actions.dispatch_post_emails(post.pk)
     assert started == [(f"post-emails-{post.pk}", True), "started"]
     assert not OutgoingEmail.objects.filter(person=world.carol).exists()  # not in this thread
+
+
+def test_event_page_lists_its_threads(world):
+    event = world.collaborative.events.get()
+    start(world, title="After learning session 1", event=event)
+    page = world.client("carol").get(event.get_absolute_url())
+    assert b"After learning session 1" in page.content
+    assert f"/c/testbsc/discussions/new/?event={event.pk}".encode() in page.content
+    form = world.client("carol").get(url("new"), {"event": event.pk}).context["form"]
+    assert form.initial["event"] == event
