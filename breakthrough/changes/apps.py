@@ -12,3 +12,4 @@ class ChangesConfig(AppConfig):
 
         track(models.ChangePackage, "collaborative_id")
         track(models.ChangeNode, "package__collaborative_id")
+        track(models.Lesson, "collaborative_id")
