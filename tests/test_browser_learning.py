@@ -112,8 +112,12 @@ def test_learning_journey(world, program, page, live_server):
     expect(
         page.get_by_text("Accepted: the planned cycles are on the team's PDSA board.")
     ).to_be_visible()
-    page.goto("/c/testbsc/teams/alder/pdsas/")
-    expect(page.get_by_text("Hand-match one day's intake list")).to_be_visible()
+    page.get_by_role("link", name="the team's PDSA board").click()
+    page.get_by_role("link", name="1.1 · Hand-match one day's intake list").click()
+    expect(
+        page.get_by_role("heading", name=re.compile("Hand-match one day's intake list"))
+    ).to_be_visible()
+    expect(page.get_by_text("How many CW-involved youth does a hand match find?")).to_be_visible()
 
     # The participant downloads her certificate, and anyone can verify its code.
     page.context.clear_cookies()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -298,6 +299,32 @@ def do_submit_capstone(capstone: Capstone, *, by) -> Capstone:
     return capstone
 
 
+def _plan_cycles(capstone: Capstone, *, by) -> None:
+    """Put each planned cycle of an accepted capstone on the team's PDSA board, as cycle 1 of
+    a new ramp in the Plan stage (the team completes its questions and predictions there)."""
+    from breakthrough.pdsa.actions import do_plan_cycle
+
+    author = capstone.submitted_by or by
+    for planned in capstone.cycles.select_related("node").filter(pdsa_cycle__isnull=True):
+        if planned.node is None:
+            raise CapstoneError(
+                f"Cycle {planned.order} “{planned.title}” has no change idea any more; "
+                "return the capstone so the team can choose one."
+            )
+        try:
+            planned.pdsa_cycle = do_plan_cycle(
+                author=author,
+                team=capstone.team,
+                title=planned.title,
+                objective=planned.objective,
+                nodes=[planned.node],
+                planned_start=planned.planned_start,
+            )
+        except ValidationError as error:
+            raise CapstoneError(f"Cycle {planned.order}: {' '.join(error.messages)}") from None
+        planned.save(update_fields=["pdsa_cycle"])
+
+
 @transaction.atomic
 def do_review_capstone(capstone: Capstone, *, by, accept: bool, note: str = "") -> Capstone:
     """Accept the capstone (its cycles go on the team's PDSA board and completed participants
@@ -312,6 +339,7 @@ def do_review_capstone(capstone: Capstone, *, by, accept: bool, note: str = "") 
     capstone.review_note = note
     capstone.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_note"])
     if accept:
+        _plan_cycles(capstone, by=by)
         do_issue_certificates(capstone.program, issued_by=by)
     else:
         link = absolute_url(capstone.get_absolute_url())

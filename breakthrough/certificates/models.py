@@ -273,6 +273,14 @@ class PlannedCycle(models.Model):
         verbose_name="change idea or component",
     )
     planned_start = models.DateField(null=True, blank=True)
+    pdsa_cycle = models.OneToOneField(
+        "pdsa.PDSACycle",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="capstone_plan",
+        help_text="The planned cycle on the team's PDSA board, once the capstone is accepted.",
+    )
 
     history = HistoricalRecords()
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from breakthrough.changes.models import ChangeNode
 from breakthrough.concurrency import EditConflict
 from breakthrough.discussions.actions import discussion_audience
+from breakthrough.pdsa.models import stage_label
 
 from . import actions
 from .access import (
@@ -425,6 +426,16 @@ def _save_capstone(program, team, capstone, form, formset):
     )
 
 
+def _planned_cycles(plan, standing) -> list:
+    """The capstone's planned cycles, each with the stage of its cycle on the PDSA board."""
+    if plan is None:
+        return []
+    cycles = list(plan.cycles.select_related("node", "pdsa_cycle__team__collaborative"))
+    for c in cycles:
+        c.stage = stage_label(c.pdsa_cycle.state, standing.vocab) if c.pdsa_cycle else ""
+    return cycles
+
+
 @login_required
 def capstone(request: HttpRequest, slug: str, pk: int, team_slug: str) -> HttpResponse:
     standing = get_program_standing(request.user, slug)
@@ -464,7 +475,7 @@ def capstone(request: HttpRequest, slug: str, pk: int, team_slug: str) -> HttpRe
     review_form = None
     if standing.is_staff and plan and plan.status == Capstone.Status.SUBMITTED:
         review_form = ReviewForm()
-    cycles = list(plan.cycles.select_related("node")) if plan else []
+    cycles = _planned_cycles(plan, standing)
     return render(
         request,
         "certificates/capstone.html",
@@ -541,7 +552,7 @@ def capstone_review(request: HttpRequest, slug: str, pk: int, team_slug: str) ->
                 else "Returned to the team with your note.",
             )
         return redirect(plan)
-    cycles = list(plan.cycles.select_related("node"))
+    cycles = _planned_cycles(plan, standing)
     return render(
         request,
         "certificates/capstone.html",

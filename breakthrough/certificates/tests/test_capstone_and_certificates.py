@@ -138,6 +138,38 @@ def test_review_return_and_accept(world, program):
     fran.post(review, {"decision": "accept", "note": "Good plan."})
     capstone.refresh_from_db()
     assert capstone.status == "accepted" and capstone.reviewed_by == world.fran
+    # Each planned cycle is now a real planned cycle on team A's PDSA board.
+    planned = capstone.cycles.get()
+    cycle = planned.pdsa_cycle
+    assert cycle.team == world.team_a and cycle.state == "planned" and cycle.cycle_no == 1
+    assert cycle.title == "Hand-match one day's intake list"
+    assert cycle.objective == "How many CW-involved youth does a hand match find?"
+    assert list(cycle.nodes.all()) == [world.idea]
+    assert cycle.planned_start.isoformat() == "2024-03-11"
+    assert cycle.created_by == world.alice  # the team wrote it
+    board = world.client("bob").get(reverse("pdsa:board", args=["testbsc", "alder"]))
+    assert b"Hand-match one day&#x27;s intake list" in board.content
+    page = world.client("alice").get(target)
+    assert cycle.get_absolute_url().encode() in page.content
+
+
+def test_accepting_a_capstone_whose_idea_is_gone_is_refused(world, program):
+    capstone = actions.do_save_capstone(
+        program=program,
+        team=world.team_a,
+        capstone=None,
+        title="Plan",
+        summary="Plan",
+        cycles=[{"title": "c1", "objective": "o", "node": world.idea}],
+    )
+    actions.do_submit_capstone(capstone, by=world.alice)
+    world.idea.delete()
+    response = world.client("fran").post(
+        url("capstone-review", program.pk, "alder"), {"decision": "accept"}, follow=True
+    )
+    assert "Cycle 1 “c1” has no change idea any more" in response.content.decode()
+    capstone.refresh_from_db()
+    assert capstone.status == "submitted"
 
 
 def test_certificates_follow_attendance_and_the_accepted_capstone(world, program):
