@@ -25,6 +25,7 @@ from breakthrough.discussions.actions import (
     do_set_discussion_preference,
     do_start_thread,
 )
+from breakthrough.pdsa.models import PDSACycle, Ramp
 from breakthrough.resources.actions import do_add_resource
 
 from . import DemoContext
@@ -110,6 +111,11 @@ CAPSTONES = {
     ]),
 }
 # fmt: on
+
+
+def first_cycle(team, node) -> PDSACycle | None:
+    ramp = Ramp.objects.filter(team=team, change_node=node).order_by("created_at", "id").first()
+    return ramp.cycles.filter(cycle_no=1).first() if ramp else None
 
 
 def seed_program(ctx: DemoContext, rng: random.Random) -> Program:
@@ -240,6 +246,8 @@ def seed_program(ctx: DemoContext, rng: random.Random) -> Program:
             reviewed_by=reviewer,
             review_note=note,
         )
+        # Accepted capstones became the first cycles of the team's ramps (seeded by the PDSA
+        # step): each planned cycle points at cycle 1 of the team's earliest ramp on its idea.
         PlannedCycle.objects.bulk_create(
             PlannedCycle(
                 capstone=capstone,
@@ -248,6 +256,7 @@ def seed_program(ctx: DemoContext, rng: random.Random) -> Program:
                 objective=objective,
                 node=nodes[idea],
                 planned_start=start,
+                pdsa_cycle=first_cycle(team, nodes[idea]),
             )
             for n, (idea, title, objective, start) in enumerate(cycles, start=1)
         )

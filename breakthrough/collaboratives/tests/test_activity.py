@@ -195,3 +195,42 @@ def test_collaborative_months_stop_today(world, time_machine):
         date(2024, 2, 1),
         date(2024, 3, 1),
     ]
+
+
+def test_cycles_and_lessons_in_the_feed_and_the_grid(world, time_machine):
+    from breakthrough.changes.models import Lesson
+    from breakthrough.pdsa.actions import do_plan_cycle
+    from breakthrough.pdsa.models import PDSACycle
+
+    time_machine.move_to(datetime(2024, 6, 30, 12, 0))
+    cycle = do_plan_cycle(
+        author=world.alice,
+        team=world.team_a,
+        title="Hand-match one day",
+        objective="How many do we find?",
+        nodes=[world.idea],
+    )
+    PDSACycle.objects.filter(pk=cycle.pk).update(
+        start=date(2024, 2, 5), decided_on=date(2024, 2, 20), decision="adapt"
+    )
+    lesson = Lesson.objects.create(
+        collaborative=world.collaborative,
+        statement="Identification holds only with a daily match.",
+        status="endorsed",
+        created_by=world.fran,
+        endorsed_by=world.dina,
+        endorsed_on=date(2024, 3, 1),
+    )
+    items = feed_titles(world, "carol")
+    assert ("cycle", "planned the PDSA cycle", "Hand-match one day (cycle 1)") in items
+    assert ("cycle", "decided to adapt after", "Hand-match one day (cycle 1)") in items
+    assert ("lesson", "endorsed the lesson", str(lesson)) in items
+    assert ("lesson", "wrote the lesson", str(lesson)) in items
+    world.team_a.data_visibility = "faculty_only"
+    world.team_a.save()
+    assert not [i for i in feed_titles(world, "carol") if i[0] == "cycle"]
+    grid = {g.metric.key: g for g in world.client("fran").get(url("engagement")).context["grids"]}[
+        "cycles"
+    ]
+    feb = grid.months.index(date(2024, 2, 1))
+    assert {r.team.code: r.cells[feb].text for r in grid.rows if r.cells[feb]} == {"AL": "1"}
