@@ -45,6 +45,7 @@ def lesson_items(standing: Standing, before: datetime | None, limit: int) -> lis
                     title=str(lesson),
                     url=lesson.get_absolute_url(),
                     actor=lesson.endorsed_by.display_name if lesson.endorsed_by else "Faculty",
+                    all_day=True,
                 )
             )
     items.sort(key=lambda i: i.when, reverse=True)

@@ -30,6 +30,7 @@ class ActivityItem:
     actor: str = ""
     team: str = ""
     detail: str = ""
+    all_day: bool = False  # known to the day only (e.g. a decision date): no time is shown
 
 
 Source = Callable[[Standing, datetime | None, int], list[ActivityItem]]
@@ -45,9 +46,18 @@ class RegisteredSource:
 SOURCES: dict[str, RegisteredSource] = {}
 
 
+# The order of the kinds in the feed's filter; kinds not listed follow in the order registered.
+KIND_ORDER = ["post", "cycle", "lesson", "resource", "capstone", "note"]
+
+
 def register_source(kind: str, label: str, fn: Source) -> None:
     """Add (or replace) the source of one kind of activity."""
     SOURCES[kind] = RegisteredSource(kind, label, fn)
+
+
+def sources() -> list[RegisteredSource]:
+    rank = {k: i for i, k in enumerate(KIND_ORDER)}
+    return sorted(SOURCES.values(), key=lambda s: rank.get(s.kind, len(rank)))
 
 
 def feed(

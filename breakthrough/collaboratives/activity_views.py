@@ -42,7 +42,7 @@ def activity_feed(request: HttpRequest, slug: str) -> HttpResponse:
             "standing": standing,
             "collaborative": standing.collaborative,
             "days": days,
-            "kinds": [(s.kind, s.label) for s in activity.SOURCES.values()],
+            "kinds": [(s.kind, s.label) for s in activity.sources()],
             "kind": kind if kinds else "",
             "older": items[-1].when.isoformat() if len(items) == PAGE else "",
             "before": before,

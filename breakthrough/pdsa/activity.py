@@ -54,6 +54,7 @@ def cycle_items(standing: Standing, before: datetime | None, limit: int) -> list
                     title=f"{c.title} (cycle {c.cycle_no})",
                     url=c.get_absolute_url(),
                     actor=c.team.name,
+                    all_day=True,
                 )
             )
     items.sort(key=lambda i: i.when, reverse=True)
