@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "breakthrough.reports",
     "breakthrough.api",
     "breakthrough.archives",
+    "breakthrough.publications",
 ]
 
 MIDDLEWARE = [
