@@ -395,3 +395,19 @@ def test_event_page_lists_its_threads(world):
     assert f"/c/testbsc/discussions/new/?event={event.pk}".encode() in page.content
     form = world.client("carol").get(url("new"), {"event": event.pk}).context["form"]
     assert form.initial["event"] == event
+
+
+def test_send_digests_command_options(world):
+    import io
+
+    from django.core.management.base import CommandError
+
+    start(world, body="Hello")
+    out = io.StringIO()
+    call_command("send-digests", "--collaborative", "other", stdout=out)
+    assert out.getvalue().strip() == "0 digests sent."
+    with pytest.raises(CommandError, match="No collaborative has the slug 'nope'"):
+        call_command("send-digests", "--collaborative", "nope")
+    out = io.StringIO()
+    call_command("send-digests", "--collaborative", "testbsc", stdout=out)
+    assert out.getvalue().strip() == "4 digests sent."  # everyone but alice, who wrote it
