@@ -18,6 +18,7 @@ Run a collaborative:
   createdirector    create a collaborative director account (the first log-in)
   migrate           create or update the database tables
   send-reminders    send the day's monthly-report reminders (run daily from cron or a timer)
+  send-digests      e-mail the daily discussion digest (run it once a day)
 
 Statistics:
   spc analyze       analyse run charts and control charts from JSON or CSV
@@ -37,8 +38,6 @@ def main(argv: list[str] | None = None) -> int:
     if not args or args[0] in {"-h", "--help"}:
         sys.stdout.write(VERBS)
         return 0
-    if not args[0].startswith("-"):
-        args[0] = args[0].replace("-", "_")  # `send-reminders` runs the send_reminders command
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "breakthrough.settings")
     from django.core.management import execute_from_command_line
 

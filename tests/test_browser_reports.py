@@ -91,12 +91,12 @@ def test_monthly_report_from_draft_to_feedback(world, page, live_server):
     # The day before the May reports are due, only team B (not yet reported) is reminded.
     mail.outbox.clear()
     out = io.StringIO()
-    call_command("send_reminders", "--date", "2024-06-14", stdout=out)
+    call_command("send-reminders", "--date", "2024-06-14", stdout=out)
     assert sorted(m.to[0] for m in mail.outbox) == ["carol@example.com"]
     assert mail.outbox[0].subject == (
         "Birch County: the May 2024 monthly report is due tomorrow (15 June)"
     )
-    call_command("send_reminders", "--date", "2024-06-14", stdout=io.StringIO())
+    call_command("send-reminders", "--date", "2024-06-14", stdout=io.StringIO())
     assert len(mail.outbox) == 1
     assert OutgoingEmail.objects.filter(kind="reminder_due_soon").count() == 1
 

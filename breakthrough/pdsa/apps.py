@@ -13,3 +13,16 @@ class PdsaConfig(AppConfig):
         track(models.Ramp, "team__collaborative_id")
         track(models.PDSACycle, "team__collaborative_id")
         track(models.CycleAttachment, "cycle__team__collaborative_id")
+
+        # The collaborative's activity feed and engagement grid (collaboratives.activity).
+        from breakthrough.collaboratives.activity import register_source
+        from breakthrough.collaboratives.engagement import Metric, register_metric
+
+        from .activity import cycle_cells, cycle_items
+
+        register_source("cycle", "PDSA cycles", cycle_items)
+        register_metric(
+            Metric(
+                "cycles", "PDSA cycles started", "Cycles the team started.", cycle_cells, order=20
+            )
+        )

@@ -177,13 +177,13 @@ def test_every_message_is_logged_and_visible_to_staff_and_the_recipient(rworld):
 
 def test_command_sends_dry_runs_and_catches_up(rworld):
     out = io.StringIO()
-    call_command("send_reminders", "--date", "2024-03-08", "--dry-run", stdout=out)
+    call_command("send-reminders", "--date", "2024-03-08", "--dry-run", stdout=out)
     assert "3 message(s) due; nothing sent" in out.getvalue() and not mail.outbox
     out = io.StringIO()
-    call_command("send_reminders", "--date", "2024-03-08", "--collaborative", "testbsc", stdout=out)
+    call_command("send-reminders", "--date", "2024-03-08", "--collaborative", "testbsc", stdout=out)
     assert "3 message(s) sent or logged, 0 already sent" in out.getvalue()
     out = io.StringIO()
-    call_command("send_reminders", "--date", "2024-03-08", stdout=out)
+    call_command("send-reminders", "--date", "2024-03-08", stdout=out)
     assert "0 message(s) sent or logged, 3 already sent" in out.getvalue()
     assert len(mail.outbox) == 3
 
