@@ -37,8 +37,7 @@ def rowsum_ok(a: Float2) -> tuple[Float1, npt.NDArray[np.int64]]:
 def rowmean(a: Float2) -> Float1:
     """Mean of the non-NaN values of each row; NaN for a row without values."""
     tot, cnt = rowsum_ok(a)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out: Float1 = np.where(cnt > 0, tot / np.maximum(cnt, 1), NAN)
+    out: Float1 = np.where(cnt > 0, tot / np.maximum(cnt, 1), NAN)
     return out
 
 
@@ -77,6 +76,5 @@ def screened_mean(mr: Float2, screened: bool, factor: float) -> Float1:
     mean = rowmean(mr)
     if not screened:
         return mean
-    with np.errstate(invalid="ignore"):
-        keep = mr < factor * mean[:, None]
+    keep = mr < factor * mean[:, None]
     return rowmean(np.where(keep, mr, NAN))

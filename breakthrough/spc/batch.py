@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from breakthrough.spc.engine import BlockResult, compute_block
 from breakthrough.spc.errors import SPCError
 from breakthrough.spc.pipeline import prepare_block
@@ -49,7 +51,8 @@ def run_series(specs: Sequence[SeriesSpec]) -> list[Item]:
 
 def _run_block(specs: list[SeriesSpec], axis: XAxis, idx: list[int], out: list[Item | None]) -> None:
     try:
-        res = compute_block(prepare_block(specs, axis))
+        with np.errstate(all="ignore"):
+            res = compute_block(prepare_block(specs, axis))
     except SPCError as exc:
         if len(specs) == 1:
             out[idx[0]] = exc

@@ -41,6 +41,8 @@ IP_SCREEN = 3.2665
 T_POWER = 3.6
 G_MEDIAN = 0.693
 KS = (1, 2, 3)
+# Charts whose lines cannot be infinite for finite input (P8 has nothing to do).
+_ALWAYS_FINITE = frozenset(("run", "i", "mr", "c", "g"))
 
 
 @dataclass
@@ -57,11 +59,16 @@ class PartData:
     sigma_user: Float1 | None = None
     screened: bool = True
     categorical: bool = False
+    ks: tuple[int, ...] = (1, 2, 3)
 
 
 @dataclass
 class PartLines:
-    """Plotted values, centre line (S,) and k-sigma lines lo[k], hi[k] (S, L) of one part."""
+    """Plotted values, centre line (S,) and k-sigma lines lo[k], hi[k] of one part.
+
+    Lines are (S, L), or (S, 1) for charts whose lines are constant along a part (run, i, mr,
+    t, c, g); numpy broadcasting takes care of the difference.
+    """
 
     y: Float2
     cl: Float1
@@ -71,9 +78,9 @@ class PartLines:
 
 def compute_part(chart: str, d: PartData) -> PartLines:
     """Centre line and k-sigma lines (k = 1, 2, 3) of one part for every row."""
-    with np.errstate(all="ignore"):
-        out = _CHARTS[chart](d)
-        for k in KS:
+    out = _CHARTS[chart](d)
+    if chart not in _ALWAYS_FINITE:
+        for k in d.ks:
             lo, hi = out.lo[k], out.hi[k]
             out.lo[k] = np.where(np.isfinite(lo), lo, NAN)
             out.hi[k] = np.where(np.isfinite(hi), hi, NAN)
@@ -91,18 +98,21 @@ def _user(cl: Float1, user: Float1 | None) -> Float1:
 
 
 def _const(cl: Float1, shape: tuple[int, int]) -> Float2:
-    return np.broadcast_to(cl[:, None], shape)
+    """A line that is constant along the part: kept as one column (S, 1), broadcast later."""
+    return cl[:, None]
 
 
-def _symmetric(cl: Float1, sigma: Float2) -> tuple[dict[int, Float2], dict[int, Float2]]:
+def _symmetric(
+    cl: Float1, sigma: Float2, ks: tuple[int, ...]
+) -> tuple[dict[int, Float2], dict[int, Float2]]:
     c = cl[:, None]
-    return {k: c - k * sigma for k in KS}, {k: c + k * sigma for k in KS}
+    return {k: c - k * sigma for k in ks}, {k: c + k * sigma for k in ks}
 
 
 def _run(d: PartData) -> PartLines:
     cl = _user(rowmedian(_base(d.y, d.base)), d.cl_user)
-    empty = np.full(d.y.shape, NAN)
-    return PartLines(d.y, cl, {k: empty for k in KS}, {k: empty for k in KS})
+    empty = np.full((d.y.shape[0], 1), NAN)
+    return PartLines(d.y, cl, {k: empty for k in d.ks}, {k: empty for k in d.ks})
 
 
 def _i_sigma(y: Float2, base: np.ndarray, screened: bool) -> Float1:
@@ -116,7 +126,7 @@ def _i(d: PartData) -> PartLines:
     sigma = _i_sigma(d.y, d.base, d.screened)
     if d.sigma_user is not None:
         sigma = np.where(d.sigma_user == d.sigma_user, d.sigma_user, sigma)
-    lo, hi = _symmetric(cl, _const(sigma, d.y.shape))
+    lo, hi = _symmetric(cl, _const(sigma, d.y.shape), d.ks)
     return PartLines(d.y, cl, lo, hi)
 
 
@@ -129,7 +139,7 @@ def _mr(d: PartData) -> PartLines:
     c = _const(cl, mr.shape)
     zero = np.where(c == c, 0.0, NAN)
     hi = {3: D4 * c, 2: (D4 / 3) * 2 * c, 1: (D4 / 3) * c}
-    return PartLines(mr, cl, {k: zero for k in KS}, hi)
+    return PartLines(mr, cl, {k: zero for k in d.ks}, hi)
 
 
 def _t(d: PartData) -> PartLines:
@@ -142,9 +152,9 @@ def _t(d: PartData) -> PartLines:
         cl = np.where(user, d.cl_user, cl)
     sigma = _const(_i_sigma(yt, d.base, d.screened), d.y.shape)
     c = clt[:, None]
-    hi = {k: (c + k * sigma) ** T_POWER for k in KS}
+    hi = {k: (c + k * sigma) ** T_POWER for k in d.ks}
     lo = {}
-    for k in KS:
+    for k in d.ks:
         b = c - k * sigma
         lo[k] = np.where(b >= 0, np.abs(b) ** T_POWER, 0.0 if k == 3 else NAN)
         lo[k] = np.where(b == b, lo[k], NAN)
@@ -192,31 +202,31 @@ def _cap1(hi: dict[int, Float2]) -> dict[int, Float2]:
 
 def _p(d: PartData) -> PartLines:
     cl = _user(_pooled_cl(d), d.cl_user)
-    lo, hi = _symmetric(cl, _p_sigma(d, cl))
+    lo, hi = _symmetric(cl, _p_sigma(d, cl), d.ks)
     return PartLines(d.y, cl, _floor0(lo), _cap1(hi))
 
 
 def _pp(d: PartData) -> PartLines:
     cl = _user(_pooled_cl(d), d.cl_user)
-    lo, hi = _symmetric(cl, _laney(d, cl, _p_sigma(d, cl)))
+    lo, hi = _symmetric(cl, _laney(d, cl, _p_sigma(d, cl)), d.ks)
     return PartLines(d.y, cl, _floor0(lo), _cap1(hi))
 
 
 def _c(d: PartData) -> PartLines:
     cl = _user(rowmean(_base(d.y, d.base)), d.cl_user)
-    lo, hi = _symmetric(cl, _const(np.sqrt(cl), d.y.shape))
+    lo, hi = _symmetric(cl, _const(np.sqrt(cl), d.y.shape), d.ks)
     return PartLines(d.y, cl, _floor0(lo), hi)
 
 
 def _u(d: PartData) -> PartLines:
     cl = _user(_pooled_cl(d), d.cl_user)
-    lo, hi = _symmetric(cl, _u_sigma(d, cl))
+    lo, hi = _symmetric(cl, _u_sigma(d, cl), d.ks)
     return PartLines(d.y, cl, _floor0(lo), hi)
 
 
 def _up(d: PartData) -> PartLines:
     cl = _user(_pooled_cl(d), d.cl_user)
-    lo, hi = _symmetric(cl, _laney(d, cl, _u_sigma(d, cl)))
+    lo, hi = _symmetric(cl, _laney(d, cl, _u_sigma(d, cl)), d.ks)
     return PartLines(d.y, cl, _floor0(lo), hi)
 
 
@@ -230,8 +240,8 @@ def _g(d: PartData) -> PartLines:
         m = np.where(user, d.cl_user / G_MEDIAN, m)
     mm = _const(m, d.y.shape)
     sigma = np.sqrt(mm * (mm + 1))
-    hi = {k: mm + k * sigma for k in KS}
-    lo = {k: np.maximum(0.0, mm - k * sigma) for k in KS}
+    hi = {k: mm + k * sigma for k in d.ks}
+    lo = {k: np.maximum(0.0, mm - k * sigma) for k in d.ks}
     return PartLines(d.y, cl, lo, hi)
 
 
@@ -244,7 +254,7 @@ def _ip(d: PartData) -> PartLines:
     cl = _user(rowsum(yb) / rowsum(nb), d.cl_user)
     s = math.sqrt(math.pi / 2) * abs_diff(d.y) / np.sqrt(1 / n[:, :-1] + 1 / n[:, 1:])
     sbar = screened_mean(s, d.screened, IP_SCREEN)
-    lo, hi = _symmetric(cl, sbar[:, None] * np.sqrt(1 / n))
+    lo, hi = _symmetric(cl, sbar[:, None] * np.sqrt(1 / n), d.ks)
     return PartLines(d.y, cl, lo, hi)
 
 
@@ -285,7 +295,7 @@ def _xbar(d: PartData) -> PartLines:
     yb = _base(d.y, d.base)
     cl = _user(rowsum(np.where(yb == yb, nb * yb, 0.0)) / rowsum(nb), d.cl_user)
     a3 = np.where(n > 1, 1 / (c4 * np.sqrt(n)), NAN) * sbar[:, None]
-    lo, hi = _symmetric(cl, a3)
+    lo, hi = _symmetric(cl, a3, d.ks)
     return PartLines(d.y, cl, lo, hi)
 
 
@@ -295,9 +305,9 @@ def _s(d: PartData) -> PartLines:
     c5 = np.sqrt(1 - c4 * c4)
     ratio = np.where(n > 1, c5 / c4, NAN)
     c = cl[:, None]
-    lo = {k: np.maximum(0.0, 1 - k * ratio) * c for k in KS}
+    lo = {k: np.maximum(0.0, 1 - k * ratio) * c for k in d.ks}
     lo = {k: np.where(ratio == ratio, v, NAN) for k, v in lo.items()}
-    hi = {k: (1 + k * ratio) * c for k in KS}
+    hi = {k: (1 + k * ratio) * c for k in d.ks}
     return PartLines(d.y, cl, lo, hi)
 
 

@@ -19,15 +19,10 @@ from breakthrough.spc.rules import RuleOutcome, SeriesView, evaluate
 Json = dict[str, Any]
 
 
-def _line_rows(a: Float2) -> list[list[float | None]]:
-    """Rows as lists; constant rows are built without converting every element."""
-    s, length = a.shape
-    if length == 0:
-        return [[] for _ in range(s)]
-    first = a[:, 0]
-    const = (a == first[:, None]).all(axis=1)
-    if const.all():
-        return [[v] * length for v in first.tolist()]
+def _line_rows(a: Float2, length: int) -> list[list[float | None]]:
+    """Rows as lists; a line kept as one column (constant along the series) is repeated."""
+    if a.shape[1] == 1 and length != 1:
+        return [[None if v != v else v] * length for v in a[:, 0].tolist()]
     return nan_to_none(a)
 
 
@@ -47,12 +42,13 @@ def n_rows(n: Float2 | None, s: int, length: int) -> list[list[Any]]:
 def series_view(res: BlockResult, s: int) -> SeriesView:
     """One series of a computed block, as the rule sets see it (values before scaling)."""
     b = res.block
+    length = res.y.shape[1]
     return SeriesView(
         chart=b.chart,
         y=res.y[s],
         cl=res.cl[s][res.part_of - 1],
-        lo={k: v[s] for k, v in res.lo.items()},
-        hi={k: v[s] for k, v in res.hi.items()},
+        lo={k: np.broadcast_to(v[s], (length,)) for k, v in res.lo.items()},
+        hi={k: np.broadcast_to(v[s], (length,)) for k, v in res.hi.items()},
         include=b.include,
         parts=b.parts,
         categorical=b.axis.kind == "category",
@@ -77,11 +73,11 @@ def block_dicts(res: BlockResult, outcomes: list[RuleOutcome | None] | None = No
     include = b.include.tolist()
     n = n_rows(b.n, s_count, length)
     y = nan_to_none(res.out_y)
-    cl = _line_rows(res.out_cl)
-    lcl = _line_rows(res.out_lcl)
-    ucl = _line_rows(res.out_ucl)
-    lcl_95 = _line_rows(res.out_lcl_95)
-    ucl_95 = _line_rows(res.out_ucl_95)
+    cl = _line_rows(res.out_cl, length)
+    lcl = _line_rows(res.out_lcl, length)
+    ucl = _line_rows(res.out_ucl, length)
+    lcl_95 = _line_rows(res.out_lcl_95, length)
+    ucl_95 = _line_rows(res.out_ucl_95, length)
     sigma = res.sigma_signal.tolist()
     runs_flags = res.runs_signal.tolist()
     summaries = _summaries(res)

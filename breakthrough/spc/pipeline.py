@@ -50,6 +50,8 @@ class Block:
     cl_user: Float1 | None
     sigma_user: Float1 | None
     multiply: Float1
+    unit_multiply: bool = True
+    all_included: bool = True
 
     @property
     def size(self) -> int:
@@ -69,17 +71,16 @@ def prepare_block(specs: Sequence[SeriesSpec], axis: XAxis) -> Block:
             ys = np.where(missing, NAN, ys)
             ns = np.where(missing, NAN, ns)
     y_sum, y_len, y_mean, y_sd, y_med, n_agg = _aggregate(ys, ns, axis, first.agg_fun)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if n_agg is not None and chart != "c":
-            y = np.where(n_agg > 0, y_sum / n_agg, NAN)
-        elif chart == "xbar":
-            y = y_mean
-        elif chart == "s":
-            y = y_sd
-        elif chart == "c":
-            y = y_sum
-        else:
-            y = {"mean": y_mean, "median": y_med, "sum": y_sum, "sd": y_sd}[first.agg_fun]
+    if n_agg is not None and chart != "c":
+        y = np.where(n_agg > 0, y_sum / n_agg, NAN)
+    elif chart == "xbar":
+        y = y_mean
+    elif chart == "s":
+        y = y_sd
+    elif chart == "c":
+        y = y_sum
+    else:
+        y = {"mean": y_mean, "median": y_med, "sum": y_sum, "sd": y_sd}[first.agg_fun]
     _check_enough(chart, y, y_len, specs)
     n_sub = axis.n_sub
     parts = _parts(first, n_sub)
@@ -106,6 +107,8 @@ def prepare_block(specs: Sequence[SeriesSpec], axis: XAxis) -> Block:
         cl_user,
         sigma_user,
         mult,
+        all(s.multiply == 1.0 for s in specs),
+        not first.exclude or bool(include.all()),
     )
 
 

@@ -78,11 +78,12 @@ def runs_stats(y: Float2, cl: Float1, include: npt.NDArray[np.bool_], method: st
     break nor extend a run. Rows without useful points get zeros here; the caller reports null.
     """
     s, length = y.shape
-    with np.errstate(invalid="ignore"):
-        sign = np.sign(y - cl[:, None])
+    sign = np.sign(y - cl[:, None])
     useful = (sign != 0) & (sign == sign)
     if not include.all():
         useful &= include
+    if s == 1:
+        return _runs_one(sign[0][useful[0]], method)
     n_useful = useful.sum(axis=1)
     if length == 0:
         zero = np.zeros(s, dtype=np.int64)
@@ -106,6 +107,28 @@ def runs_stats(y: Float2, cl: Float1, include: npt.NDArray[np.bool_], method: st
     if method != "anhoej":
         signal = _box(method, n_useful, longest, n_cross, signal)
     return RunsStats(n_useful, longest, lmax, n_cross, cmin, signal)
+
+
+def _runs_one(signs: Float1, method: str) -> RunsStats:
+    """The same statistics for a single row, from its useful signs (integers: exact either way)."""
+    n = len(signs)
+    if n == 0:
+        zero = np.zeros(1, dtype=np.int64)
+        return RunsStats(zero, zero, zero, zero, zero, np.zeros(1, dtype=bool))
+    change = np.flatnonzero(signs[1:] != signs[:-1])
+    cross = len(change)
+    bounds = np.concatenate(([-1], change, [n - 1]))
+    longest = int(np.diff(bounds).max())
+    lmax, cmin = anhoej_limits(n)
+    signal = longest > lmax or cross < cmin
+    if method != "anhoej":
+        box = box_signal(method, n, cross, longest)
+        signal = signal if box is None else box
+
+    def one(v: int) -> Int1:
+        return np.array([v], dtype=np.int64)
+
+    return RunsStats(one(n), one(longest), one(lmax), one(cross), one(cmin), np.array([signal]))
 
 
 @cache
