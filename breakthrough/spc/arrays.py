@@ -45,6 +45,10 @@ def rowmedian(a: Float2) -> Float1:
     """Median of the non-NaN values of each row; NaN for a row without values."""
     if a.shape[1] == 0:
         return np.full(a.shape[0], NAN)
+    if a.shape[0] == 1:  # one series: the same picks, without the array machinery
+        vals = sorted(v for v in a[0].tolist() if v == v)
+        m = len(vals)
+        return np.array([(vals[(m - 1) // 2] + vals[m // 2]) / 2.0 if m else NAN])
     srt = np.sort(a, axis=1)  # NaN sorts last
     cnt = (a == a).sum(axis=1)
     lo = np.maximum((cnt - 1) // 2, 0)

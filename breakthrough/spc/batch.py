@@ -33,12 +33,20 @@ def run_series(specs: Sequence[SeriesSpec]) -> list[Item]:
     out: list[Item | None] = [None] * len(specs)
     groups: dict[tuple[object, ...], list[int]] = {}
     axes: dict[tuple[object, ...], XAxis] = {}
+    # Specs built by one program often share the very same x list; parse it once per call
+    # (the specs keep the lists alive, so their ids cannot be reused meanwhile).
+    seen: dict[tuple[int, int, object], XAxis] = {}
     for i, spec in enumerate(specs):
-        try:
-            axis = parse_x(spec.x, len(spec.y), spec.x_levels)
-        except SPCError as exc:
-            out[i] = exc
-            continue
+        memo = (id(spec.x), len(spec.y), spec.x_levels)
+        axis = seen.get(memo) if spec.x is not None else None
+        if axis is None:
+            try:
+                axis = parse_x(spec.x, len(spec.y), spec.x_levels)
+            except SPCError as exc:
+                out[i] = exc
+                continue
+            if spec.x is not None:
+                seen[memo] = axis
         key = (spec.structure_key(), id(axis))
         axes[key] = axis
         groups.setdefault(key, []).append(i)

@@ -42,7 +42,8 @@ T_POWER = 3.6
 G_MEDIAN = 0.693
 KS = (1, 2, 3)
 # Charts whose lines cannot be infinite for finite input (P8 has nothing to do).
-_ALWAYS_FINITE = frozenset(("run", "i", "mr", "c", "g"))
+# Charts whose lines are finite or NaN by construction (P8 was applied to sigma).
+_ALWAYS_FINITE = frozenset(("run", "i", "c", "p", "pp", "u", "up", "ip", "xbar"))
 
 
 @dataclass
@@ -105,6 +106,8 @@ def _const(cl: Float1, shape: tuple[int, int]) -> Float2:
 def _symmetric(
     cl: Float1, sigma: Float2, ks: tuple[int, ...]
 ) -> tuple[dict[int, Float2], dict[int, Float2]]:
+    # P8 on sigma: an infinite sigma (n = 0) makes every line null, and finite lines stay finite.
+    sigma = np.where(np.isfinite(sigma), sigma, NAN)
     c = cl[:, None]
     return {k: c - k * sigma for k in ks}, {k: c + k * sigma for k in ks}
 
@@ -193,11 +196,12 @@ def _laney(d: PartData, cl: Float1, sigma: Float2) -> Float2:
 
 
 def _floor0(lo: dict[int, Float2]) -> dict[int, Float2]:
-    return {k: np.where(np.isfinite(v) & (v < 0), 0.0, v) for k, v in lo.items()}
+    # Lines from _symmetric are finite or NaN; maximum keeps NaN (only finite values truncate).
+    return {k: np.maximum(v, 0.0) for k, v in lo.items()}
 
 
 def _cap1(hi: dict[int, Float2]) -> dict[int, Float2]:
-    return {k: np.where(np.isfinite(v) & (v > 1), 1.0, v) for k, v in hi.items()}
+    return {k: np.minimum(v, 1.0) for k, v in hi.items()}
 
 
 def _p(d: PartData) -> PartLines:

@@ -30,12 +30,13 @@ def n_rows(n: Float2 | None, s: int, length: int) -> list[list[Any]]:
     """Aggregated n per series: whole numbers as ints; None when no n was given."""
     if n is None:
         return [[None] * length for _ in range(s)]
-    whole = (n == np.floor(n)).all(axis=1) & (np.abs(n) < 2**53).all(axis=1)
+    whole = ((n == np.floor(n)) & (np.abs(n) < 2**53)).all(axis=1)
+    if whole.all():
+        out: list[list[Any]] = n.astype(np.int64).tolist()
+        return out
     rows: list[list[Any]] = n.tolist()
-    if whole.any():
-        ints = n[whole].astype(np.int64).tolist()
-        for r, row in zip(np.nonzero(whole)[0].tolist(), ints, strict=True):
-            rows[r] = row
+    for r in np.nonzero(whole)[0].tolist():
+        rows[r] = n[r].astype(np.int64).tolist()
     return rows
 
 
@@ -79,20 +80,21 @@ def block_dicts(res: BlockResult, outcomes: list[RuleOutcome | None] | None = No
     lcl_95 = _line_rows(res.out_lcl_95, length)
     ucl_95 = _line_rows(res.out_ucl_95, length)
     sigma = res.sigma_signal.tolist()
-    runs_flags = res.runs_signal.tolist()
     summaries = _summaries(res)
-    if outcomes is None:
+    if len(b.parts) == 1:
+        runs = [[flag] * length for flag in res.runs_signal[:, 0].tolist()]
+    else:
+        idx = res.part_of - 1
+        runs = res.runs_signal[:, idx].tolist()
+    if outcomes is None and b.specs[0].rules != "anhoej":
         outcomes = [rule_outcome(res, s) for s in range(s_count)]
     out: list[Json] = []
-    single = len(b.parts) == 1
     for s in range(s_count):
-        flags = runs_flags[s]
-        runs = [flags[0]] * length if single else [flags[p - 1] for p in part]
         per_point: Json = {
-            "x": list(x),
-            "part": list(part),
-            "baseline": list(baseline),
-            "include": list(include),
+            "x": x[:],
+            "part": part[:],
+            "baseline": baseline[:],
+            "include": include[:],
             "n": n[s],
             "y": y[s],
             "cl": cl[s],
@@ -101,10 +103,10 @@ def block_dicts(res: BlockResult, outcomes: list[RuleOutcome | None] | None = No
             "lcl_95": lcl_95[s],
             "ucl_95": ucl_95[s],
             "sigma_signal": sigma[s],
-            "runs_signal": runs,
+            "runs_signal": runs[s],
         }
         summary = summaries[s]
-        outcome = outcomes[s]
+        outcome = None if outcomes is None else outcomes[s]
         if outcome is not None:
             per_point["signals"] = outcome.point_rules
             if outcome.part_extra is not None:
@@ -115,37 +117,74 @@ def block_dicts(res: BlockResult, outcomes: list[RuleOutcome | None] | None = No
 
 def _summaries(res: BlockResult) -> list[list[Json]]:
     s_count = res.out_y.shape[0]
-    out: list[list[Json]] = [[] for _ in range(s_count)]
-    sig_count = res.sigma_count.tolist()
-    cl_mean = nan_to_none(res.cl_mean)
-    lcl_mean = nan_to_none(res.lcl_mean)
-    ucl_mean = nan_to_none(res.ucl_mean)
-    flags = res.runs_signal.tolist()
+    if s_count == 1:
+        return [_summary_one(res)]
+    columns = []
     for j, runs in enumerate(res.runs):
         nu = runs.n_useful.tolist()
-        lr = runs.longest_run.tolist()
-        lm = runs.longest_run_max.tolist()
-        nc = runs.n_crossings.tolist()
-        cm = runs.n_crossings_min.tolist()
+        some = [v > 0 for v in nu]
+        columns.append(
+            zip(
+                nu,
+                [v if k else None for v, k in zip(runs.longest_run.tolist(), some, strict=True)],
+                [v if k else None for v, k in zip(runs.longest_run_max.tolist(), some, strict=True)],
+                [v if k else None for v, k in zip(runs.n_crossings.tolist(), some, strict=True)],
+                [v if k else None for v, k in zip(runs.n_crossings_min.tolist(), some, strict=True)],
+                res.runs_signal[:, j].tolist(),
+                res.sigma_count[:, j].tolist(),
+                nan_to_none(res.cl_mean[:, j : j + 1]),
+                nan_to_none(res.lcl_mean[:, j : j + 1]),
+                nan_to_none(res.ucl_mean[:, j : j + 1]),
+                strict=True,
+            )
+        )
+    out: list[list[Json]] = [[] for _ in range(s_count)]
+    for j, column in enumerate(columns):
         n_obs = res.n_obs[j]
-        for s in range(s_count):
-            some = nu[s] > 0
-            out[s].append(
+        part = j + 1
+        for rows, (nu, lr, lm, nc, cm, sig, cnt, clm, lclm, uclm) in zip(out, column, strict=True):
+            rows.append(
                 {
-                    "part": j + 1,
+                    "part": part,
                     "n_obs": n_obs,
-                    "n_useful": nu[s],
-                    "longest_run": lr[s] if some else None,
-                    "longest_run_max": lm[s] if some else None,
-                    "n_crossings": nc[s] if some else None,
-                    "n_crossings_min": cm[s] if some else None,
-                    "runs_signal": flags[s][j],
-                    "sigma_signal_count": sig_count[s][j],
-                    "cl_mean": cl_mean[s][j],
-                    "lcl_mean": lcl_mean[s][j],
-                    "ucl_mean": ucl_mean[s][j],
+                    "n_useful": nu,
+                    "longest_run": lr,
+                    "longest_run_max": lm,
+                    "n_crossings": nc,
+                    "n_crossings_min": cm,
+                    "runs_signal": sig,
+                    "sigma_signal_count": cnt,
+                    "cl_mean": clm[0],
+                    "lcl_mean": lclm[0],
+                    "ucl_mean": uclm[0],
                 }
             )
+    return out
+
+
+def _summary_one(res: BlockResult) -> list[Json]:
+    """The same records for a block of one series, without the column machinery."""
+    out = []
+    for j, runs in enumerate(res.runs):
+        nu = int(runs.n_useful[0])
+        some = nu > 0
+        cl_m, lcl_m, ucl_m = (float(a[0, j]) for a in (res.cl_mean, res.lcl_mean, res.ucl_mean))
+        out.append(
+            {
+                "part": j + 1,
+                "n_obs": res.n_obs[j],
+                "n_useful": nu,
+                "longest_run": int(runs.longest_run[0]) if some else None,
+                "longest_run_max": int(runs.longest_run_max[0]) if some else None,
+                "n_crossings": int(runs.n_crossings[0]) if some else None,
+                "n_crossings_min": int(runs.n_crossings_min[0]) if some else None,
+                "runs_signal": bool(res.runs_signal[0, j]),
+                "sigma_signal_count": int(res.sigma_count[0, j]),
+                "cl_mean": None if cl_m != cl_m else cl_m,
+                "lcl_mean": None if lcl_m != lcl_m else lcl_m,
+                "ucl_mean": None if ucl_m != ucl_m else ucl_m,
+            }
+        )
     return out
 
 

@@ -75,8 +75,8 @@ def compute_block(block: Block) -> BlockResult:
             base=base if whole else base[a:b],
             n=None if block.n is None else (block.n if whole else block.n[:, a:b]),
             y_sum=block.y_sum if whole else block.y_sum[:, a:b],
-            y_len=block.y_len if whole else block.y_len[:, a:b],
-            y_sd=block.y_sd if whole else block.y_sd[:, a:b],
+            y_len=_part(block.y_len, whole, a, b),
+            y_sd=_part(block.y_sd, whole, a, b),
             cl_user=block.cl_user,
             sigma_user=block.sigma_user,
             screened=spec.screened_mr,
@@ -121,8 +121,9 @@ def compute_block(block: Block) -> BlockResult:
     if single:
         n_obs = [n_sub if block.all_included else int(block.include.sum())]
         sigma_count = sigma_signal.sum(axis=1)[:, None]
-        lcl_mean = rowmean(out_lcl)[:, None]
-        ucl_mean = rowmean(out_ucl)[:, None]
+        # A line kept as one column is its own mean.
+        lcl_mean = out_lcl if out_lcl.shape[1] == 1 else rowmean(out_lcl)[:, None]
+        ucl_mean = out_ucl if out_ucl.shape[1] == 1 else rowmean(out_ucl)[:, None]
     else:
         n_obs = [int(block.include[a:b].sum()) for a, b in parts]
         sigma_count = np.stack([sigma_signal[:, a:b].sum(axis=1) for a, b in parts], axis=1)
@@ -150,6 +151,10 @@ def compute_block(block: Block) -> BlockResult:
         lcl_mean=lcl_mean,
         ucl_mean=ucl_mean,
     )
+
+
+def _part(a: Float2 | None, whole: bool, start: int, end: int) -> Float2 | None:
+    return a if a is None or whole else a[:, start:end]
 
 
 def _cols(a: Float2, start: int, end: int) -> Float2:

@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from breakthrough.spc.arrays import NAN, Float1, Float2
 from breakthrough.spc.errors import SPCError
-from breakthrough.spc.spec import CHART_NAMES, SeriesSpec
+from breakthrough.spc.spec import CHART_NAMES, NEEDS_N, SeriesSpec
 from breakthrough.spc.xaxis import XAxis
 
 _NUMERIC = frozenset((int, float, type(None)))
@@ -42,8 +42,8 @@ class Block:
     y: Float2
     n: Float2 | None
     y_sum: Float2
-    y_len: Float2
-    y_sd: Float2
+    y_len: Float2 | None  # only for the charts that need sizes (xbar, s, ip)
+    y_sd: Float2 | None
     parts: list[tuple[int, int]]
     baseline: npt.NDArray[np.bool_]
     include: npt.NDArray[np.bool_]
@@ -70,7 +70,8 @@ def prepare_block(specs: Sequence[SeriesSpec], axis: XAxis) -> Block:
         if missing.any():
             ys = np.where(missing, NAN, ys)
             ns = np.where(missing, NAN, ns)
-    y_sum, y_len, y_mean, y_sd, y_med, n_agg = _aggregate(ys, ns, axis, first.agg_fun)
+    sizes = chart in ("xbar", "s", "ip") or first.agg_fun == "sd"
+    y_sum, y_len, y_mean, y_sd, y_med, n_agg = _aggregate(ys, ns, axis, first.agg_fun, sizes)
     if n_agg is not None and chart != "c":
         y = np.where(n_agg > 0, y_sum / n_agg, NAN)
     elif chart == "xbar":
@@ -119,6 +120,17 @@ def _scalars(values: list[float | None]) -> Float1 | None:
 
 
 def _matrix(name: str, rows: list[Sequence[Any]], axis: XAxis) -> Float2:
+    """Rows of numbers (None for missing) as a float array; anything else is an SPCError.
+
+    Lists of plain numbers convert in one C pass. Booleans mixed with numbers read as 1 and 0,
+    as in Python arithmetic; every other type is rejected with its row.
+    """
+    try:
+        arr = np.array(rows)
+    except ValueError:
+        arr = np.array([[0.0]])  # ragged rows cannot happen (lengths are checked); be safe
+    if arr.ndim == 2 and arr.dtype.kind in "iuf":
+        return arr.astype(float, copy=False)
     types = set(map(type, itertools.chain.from_iterable(rows)))
     if not types <= _NUMERIC:
         for r, row in enumerate(rows):
@@ -129,17 +141,11 @@ def _matrix(name: str, rows: list[Sequence[Any]], axis: XAxis) -> Float2:
                     continue
                 raise SPCError(
                     f"{name} must be a number or null for every row; "
-                    f"{_row(i, axis)} has {v!r} ({type(v).__name__})"
+                    f"row {i + 1} has {v!r} ({type(v).__name__})"
                     + ("" if len(rows) == 1 else f" in series {r + 1}")
                 )
-    arr = np.array(rows, dtype=float)
-    if arr.ndim != 2:
-        raise SPCError(f"{name} must be a flat list of numbers")
-    return arr
-
-
-def _row(i: int, axis: XAxis | None = None, x: Sequence[Any] | None = None) -> str:
-    return f"row {i + 1}"
+    out: Float2 = np.array(rows, dtype=float)
+    return out
 
 
 def _first_bad(bad: npt.NDArray[np.bool_]) -> tuple[int, int]:
@@ -154,6 +160,8 @@ def _check_values(
     specs: Sequence[SeriesSpec],
     axis: XAxis,
 ) -> None:
+    if not _any_bad(chart, ys, ns):
+        return
     name = CHART_NAMES[chart]
 
     def where(s: int, i: int) -> str:
@@ -197,6 +205,22 @@ def _check_values(
                 )
 
 
+def _any_bad(chart: str, ys: Float2, ns: Float2 | None) -> bool:
+    """One cheap pass: could any value break a rule of :func:`_check_values`?"""
+    bad = np.isinf(ys)
+    if chart in ("c", "u", "up", "g", "p", "pp"):
+        bad |= ys < 0
+    elif chart == "t":
+        bad |= ys <= 0
+    if ns is not None:
+        bad |= np.isinf(ns) | (ns <= 0)
+        if chart in ("p", "pp"):
+            bad |= ys > ns
+        if chart in NEEDS_N and not (ns == ns).any(axis=1).all():
+            return True
+    return bool(bad.any())
+
+
 def _fmt(v: float) -> str:
     if v != v:
         return "null"
@@ -204,12 +228,12 @@ def _fmt(v: float) -> str:
 
 
 def _check_enough(
-    chart: str, y: Float2, y_len: Float2, specs: Sequence[SeriesSpec]
+    chart: str, y: Float2, y_len: Float2 | None, specs: Sequence[SeriesSpec]
 ) -> None:
     name = CHART_NAMES[chart]
     article = "an" if name[0] in "AEFHILMNORSX" else "a"
     suffix = "" if len(specs) == 1 else " in series {s}"
-    if chart in ("xbar", "s"):
+    if chart in ("xbar", "s") and y_len is not None:
         bad = ~(y_len >= 2).any(axis=1)
         if bad.any():
             s = int(np.nonzero(bad)[0][0]) + 1
@@ -232,16 +256,21 @@ def _check_enough(
         )
 
 
-Aggregates = tuple[Float2, Float2, Float2, Float2, Float2, Float2 | None]
+Aggregates = tuple[Float2, Float2 | None, Float2, Float2 | None, Float2, Float2 | None]
 
 
-def _aggregate(ys: Float2, ns: Float2 | None, axis: XAxis, agg_fun: str) -> Aggregates:
+def _aggregate(
+    ys: Float2, ns: Float2 | None, axis: XAxis, agg_fun: str, need_sizes: bool
+) -> Aggregates:
     if axis.order is not None:
         ys = ys[:, axis.order]
         if ns is not None:
             ns = ns[:, axis.order]
     n_agg = None if ns is None else np.where(ns == ns, ns, 0.0)
     if axis.starts is None:
+        # One row per subgroup: sizes are 1 or 0 and standard deviations undefined.
+        if not need_sizes:
+            return ys, None, ys, None, ys, n_agg
         ok = ys == ys
         sd = np.full(ys.shape, NAN)
         return ys, ok.astype(float), ys, sd, ys, n_agg

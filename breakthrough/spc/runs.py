@@ -125,10 +125,8 @@ def _runs_one(signs: Float1, method: str) -> RunsStats:
         box = box_signal(method, n, cross, longest)
         signal = signal if box is None else box
 
-    def one(v: int) -> Int1:
-        return np.array([v], dtype=np.int64)
-
-    return RunsStats(one(n), one(longest), one(lmax), one(cross), one(cmin), np.array([signal]))
+    cols = np.array([[n], [longest], [lmax], [cross], [cmin]], dtype=np.int64)
+    return RunsStats(cols[0], cols[1], cols[2], cols[3], cols[4], np.array([signal]))
 
 
 @cache
