@@ -54,14 +54,19 @@ def make_specs(count: int, seed: int = 2024) -> list[dict[str, Any]]:
             n = [rnd.randint(40, 400) for _ in range(MONTHS)]
             p = rnd.uniform(0.1, 0.6)
             y: list[Any] = [
-                min(ni, max(0, round(ni * (p + (0.1 if shift and m > 24 else 0) + rnd.gauss(0, 0.04)))))
+                min(
+                    ni,
+                    max(0, round(ni * (p + (0.1 if shift and m > 24 else 0) + rnd.gauss(0, 0.04)))),
+                )
                 for m, ni in enumerate(n)
             ]
             inp: dict[str, Any] = {"x": months, "y": y, "n": n}
         elif chart == "u":
             n = [rnd.randint(800, 3000) for _ in range(MONTHS)]
             rate = rnd.uniform(0.002, 0.02)
-            y = [int(np.random.default_rng(k * 100 + m).poisson(ni * rate)) for m, ni in enumerate(n)]
+            y = [
+                int(np.random.default_rng(k * 100 + m).poisson(ni * rate)) for m, ni in enumerate(n)
+            ]
             inp = {"x": months, "y": y, "n": n}
         elif chart == "c":
             lam = rnd.uniform(2, 30)
@@ -69,7 +74,10 @@ def make_specs(count: int, seed: int = 2024) -> list[dict[str, Any]]:
             inp = {"x": months, "y": y}
         else:
             mu = rnd.uniform(10, 100)
-            y = [round(mu + rnd.gauss(0, mu / 10) + (mu / 8 if shift and m > 24 else 0), 2) for m in range(MONTHS)]
+            y = [
+                round(mu + rnd.gauss(0, mu / 10) + (mu / 8 if shift and m > 24 else 0), 2)
+                for m in range(MONTHS)
+            ]
             if rnd.random() < 0.05:
                 y[rnd.randrange(MONTHS)] = None
             inp = {"x": months, "y": y}
@@ -99,7 +107,9 @@ def write_section(path: Path, text: str) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--series", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
@@ -113,27 +123,39 @@ def main() -> int:
         return 1
     per_batch = t_batch / len(specs) * 1e6
     per_single = t_single / len(specs) * 1e6
-    signals = sum(any(d["per_point"]["sigma_signal"]) or d["summary"][0]["runs_signal"] for d in batch)
+    signals = sum(
+        any(d["per_point"]["sigma_signal"]) or d["summary"][0]["runs_signal"] for d in batch
+    )
     ok_batch = per_batch <= TARGET_BATCH_US
     ok_single = per_single <= TARGET_SINGLE_US
     cpu = platform.processor() or platform.machine()
+    rounds = f"{args.rounds} round{'s' if args.rounds != 1 else ''}"
+    row_b = (
+        f"| `analyze_many(specs)` (batch) | {t_batch * 1e3:,.0f} ms | {per_batch:.1f} µs "
+        f"| ≤ {TARGET_BATCH_US:.0f} µs | {'yes' if ok_batch else 'no'} |"
+    )
+    row_s = (
+        f"| `analyze(spec)` one by one | {t_single * 1e3:,.0f} ms | {per_single:.1f} µs "
+        f"| ≤ {TARGET_SINGLE_US:.0f} µs | {'yes' if ok_single else 'no'} |"
+    )
+    versions = f"Python {platform.python_version()}, numpy {np.__version__}"
     text = f"""{SECTION}
 
-`bench/spc_bench.py` analyses {len(specs):,} series of {MONTHS} monthly points (run, i, p, pp, u and c
-charts in equal shares, default Anhøj rules, dates as ISO strings) and returns the contract dicts of
-`breakthrough spc analyze`. Both paths give identical results ({signals:,} series signal).
-Best of {args.rounds} round{'s' if args.rounds != 1 else ''}; measured on {date.today().isoformat()}.
+`bench/spc_bench.py` analyses {len(specs):,} series of {MONTHS} monthly points (run, i, p, pp, u
+and c charts in equal shares, default Anhøj rules, dates as ISO strings) and returns the contract
+dicts of `breakthrough spc analyze`. Both paths give identical results ({signals:,} series signal).
+Wall-clock time, best of {rounds}; measured on {date.today().isoformat()}.
 
 | path | total | per series | target | met |
 |---|---|---|---|---|
-| `analyze_many(specs)` (batch) | {t_batch * 1e3:,.0f} ms | {per_batch:.1f} µs | ≤ {TARGET_BATCH_US:.0f} µs | {"yes" if ok_batch else "no"} |
-| `analyze(spec)` one by one | {t_single * 1e3:,.0f} ms | {per_single:.1f} µs | ≤ {TARGET_SINGLE_US:.0f} µs | {"yes" if ok_single else "no"} |
+{row_b}
+{row_s}
 
 For scale: qicharts2 takes about 20 ms per such series on this class of machine, so the batch path
 is about {20_000 / per_batch:,.0f} times faster.
 
-Machine: {os.cpu_count()} CPU cores ({cpu}), Python {platform.python_version()}, numpy {np.__version__},
-{platform.system()} {platform.release()}. Re-run with `python bench/spc_bench.py`.
+Machine: {os.cpu_count()} CPU cores ({cpu}), {versions}, {platform.system()} {platform.release()}.
+Re-run with `python bench/spc_bench.py`.
 """
     print(text)
     if not args.no_write:

@@ -31,8 +31,8 @@ Item = tuple[BlockResult, int] | SPCError
 def run_series(specs: Sequence[SeriesSpec]) -> list[Item]:
     """Compute every series; each item is (block result, row) or the series' SPCError."""
     out: list[Item | None] = [None] * len(specs)
-    groups: dict[tuple[object, ...], list[int]] = {}
-    axes: dict[tuple[object, ...], XAxis] = {}
+    groups: dict[tuple[tuple[object, ...], int], list[int]] = {}
+    axes: dict[tuple[tuple[object, ...], int], XAxis] = {}
     # Specs built by one program often share the very same x list; parse it once per call
     # (the specs keep the lists alive, so their ids cannot be reused meanwhile).
     seen: dict[tuple[int, int, object], XAxis] = {}
@@ -50,14 +50,16 @@ def run_series(specs: Sequence[SeriesSpec]) -> list[Item]:
         key = (spec.structure_key(), id(axis))
         axes[key] = axis
         groups.setdefault(key, []).append(i)
-    for key, idx in groups.items():
+    for group, idx in groups.items():
         for start in range(0, len(idx), BLOCK_ROWS):
             chunk = idx[start : start + BLOCK_ROWS]
-            _run_block([specs[i] for i in chunk], axes[key], chunk, out)
+            _run_block([specs[i] for i in chunk], axes[group], chunk, out)
     return [item for item in out if item is not None]
 
 
-def _run_block(specs: list[SeriesSpec], axis: XAxis, idx: list[int], out: list[Item | None]) -> None:
+def _run_block(
+    specs: list[SeriesSpec], axis: XAxis, idx: list[int], out: list[Item | None]
+) -> None:
     try:
         with np.errstate(all="ignore"):
             res = compute_block(prepare_block(specs, axis))

@@ -13,7 +13,7 @@ qicharts2 0.8.1 for the I′ chart.
 >>> y = np.array([[10.0, 12.0, 11.0, 13.0]])
 >>> part = compute_part("i", PartData(y=y, base=np.ones(4, bool)))
 >>> round(float(part.cl[0]), 3), round(float(part.hi[3][0, 0]), 3)
-(11.5, 16.818)
+(11.5, 15.933)
 """
 
 from __future__ import annotations
@@ -187,10 +187,7 @@ def _u_sigma(d: PartData, cl: Float1) -> Float2:
 
 def _laney(d: PartData, cl: Float1, sigma: Float2) -> Float2:
     z = _base((d.y - cl[:, None]) / sigma, d.base)
-    if d.categorical:
-        sz = rowsd(z)
-    else:
-        sz = screened_mean(abs_diff(z), d.screened, D4) / D2
+    sz = rowsd(z) if d.categorical else screened_mean(abs_diff(z), d.screened, D4) / D2
     out: Float2 = sigma * sz[:, None]
     return out
 

@@ -27,9 +27,8 @@ import json
 import math
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
-
 from dataclasses import replace
+from typing import Any, TextIO
 
 from breakthrough.spc.api import analyze, analyze_many, analyze_series_many, analyze_spec
 from breakthrough.spc.contract import mdc_dict
@@ -168,7 +167,9 @@ def _read_json(path: str) -> Any:
     except OSError as exc:
         raise SPCError(f"cannot read {path}: {exc.strerror or exc}") from None
     except json.JSONDecodeError as exc:
-        raise SPCError(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+        raise SPCError(
+            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
 
 
 def _dumps(obj: Any) -> str:
@@ -339,19 +340,29 @@ def _csv_output(ns: argparse.Namespace, charts: list[tuple[str, Any]]) -> str:
         if isinstance(chart, MDCResult):
             for i in range(len(chart.x)):
                 w.writerow(
-                    lead
-                    + [chart.x[i], chart.labels[i], chart.y[i], "", chart.mean[i], chart.lpl[i]]
-                    + [chart.upl[i], "", "", chart.rebase_group[i], "", "", chart.outside_limits[i]]
-                    + ["", ";".join(chart.point_signals[i]), " ".join(notes.get(i, []))]
+                    [
+                        *lead,
+                        *(chart.x[i], chart.labels[i], chart.y[i], "", chart.mean[i]),
+                        *(chart.lpl[i], chart.upl[i], "", "", chart.rebase_group[i], "", ""),
+                        *(chart.outside_limits[i], "", ";".join(chart.point_signals[i])),
+                        " ".join(notes.get(i, [])),
+                    ]
                 )
             continue
         for i in range(len(chart.x)):
             w.writerow(
-                lead
-                + [chart.x[i], chart.labels[i], _c(chart.y[i]), _c(chart.n[i]), _c(chart.cl[i])]
-                + [_c(chart.lcl[i]), _c(chart.ucl[i]), _c(chart.lcl_95[i]), _c(chart.ucl_95[i])]
-                + [chart.part[i], chart.baseline[i], chart.include[i], chart.sigma_signal[i]]
-                + [chart.runs_signal[i], ";".join(chart.point_signals[i]), " ".join(notes.get(i, []))]
+                [
+                    *lead,
+                    *(chart.x[i], chart.labels[i], _c(chart.y[i]), _c(chart.n[i])),
+                    *(_c(chart.cl[i]), _c(chart.lcl[i]), _c(chart.ucl[i]), _c(chart.lcl_95[i])),
+                    *(_c(chart.ucl_95[i]), chart.part[i], chart.baseline[i], chart.include[i]),
+                    *(
+                        chart.sigma_signal[i],
+                        chart.runs_signal[i],
+                        ";".join(chart.point_signals[i]),
+                    ),
+                    " ".join(notes.get(i, [])),
+                ]
             )
     return buf.getvalue()
 

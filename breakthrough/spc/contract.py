@@ -110,7 +110,9 @@ def block_dicts(res: BlockResult, outcomes: list[RuleOutcome | None] | None = No
         if outcome is not None:
             per_point["signals"] = outcome.point_rules
             if outcome.part_extra is not None:
-                summary = [{**rec, **extra} for rec, extra in zip(summary, outcome.part_extra, strict=True)]
+                summary = [
+                    {**rec, **extra} for rec, extra in zip(summary, outcome.part_extra, strict=True)
+                ]
         out.append({"per_point": per_point, "summary": summary})
     return out
 
@@ -127,9 +129,15 @@ def _summaries(res: BlockResult) -> list[list[Json]]:
             zip(
                 nu,
                 [v if k else None for v, k in zip(runs.longest_run.tolist(), some, strict=True)],
-                [v if k else None for v, k in zip(runs.longest_run_max.tolist(), some, strict=True)],
+                [
+                    v if k else None
+                    for v, k in zip(runs.longest_run_max.tolist(), some, strict=True)
+                ],
                 [v if k else None for v, k in zip(runs.n_crossings.tolist(), some, strict=True)],
-                [v if k else None for v, k in zip(runs.n_crossings_min.tolist(), some, strict=True)],
+                [
+                    v if k else None
+                    for v, k in zip(runs.n_crossings_min.tolist(), some, strict=True)
+                ],
                 res.runs_signal[:, j].tolist(),
                 res.sigma_count[:, j].tolist(),
                 nan_to_none(res.cl_mean[:, j : j + 1]),

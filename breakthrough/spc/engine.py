@@ -96,10 +96,7 @@ def compute_block(block: Block) -> BlockResult:
                 hi.setdefault(k, np.empty((s_count, n_sub)))[:, a:b] = lines.hi[k]
         include = block.include if whole else block.include[a:b]
         runs.append(runs_stats(lines.y, lines.cl, include, spec.method))
-    if single:
-        runs_signal = runs[0].signal[:, None]
-    else:
-        runs_signal = np.stack([r.signal for r in runs], axis=1)
+    runs_signal = runs[0].signal[:, None] if single else np.stack([r.signal for r in runs], axis=1)
     if categorical or block.chart == "mr":
         runs_signal = np.zeros_like(runs_signal)
     sigma_signal = (y > hi[3]) | (y < lo[3])

@@ -72,16 +72,19 @@ def prepare_block(specs: Sequence[SeriesSpec], axis: XAxis) -> Block:
             ns = np.where(missing, NAN, ns)
     sizes = chart in ("xbar", "s", "ip") or first.agg_fun == "sd"
     y_sum, y_len, y_mean, y_sd, y_med, n_agg = _aggregate(ys, ns, axis, first.agg_fun, sizes)
+    plotted: Float2 | None
     if n_agg is not None and chart != "c":
-        y = np.where(n_agg > 0, y_sum / n_agg, NAN)
+        plotted = np.where(n_agg > 0, y_sum / n_agg, NAN)
     elif chart == "xbar":
-        y = y_mean
+        plotted = y_mean
     elif chart == "s":
-        y = y_sd
+        plotted = y_sd
     elif chart == "c":
-        y = y_sum
+        plotted = y_sum
     else:
-        y = {"mean": y_mean, "median": y_med, "sum": y_sum, "sd": y_sd}[first.agg_fun]
+        plotted = {"mean": y_mean, "median": y_med, "sum": y_sum, "sd": y_sd}[first.agg_fun]
+    assert plotted is not None  # sizes and sd are computed for the charts that plot them
+    y = plotted
     _check_enough(chart, y, y_len, specs)
     n_sub = axis.n_sub
     parts = _parts(first, n_sub)
@@ -227,9 +230,7 @@ def _fmt(v: float) -> str:
     return str(int(v)) if float(v).is_integer() and abs(v) < 1e15 else repr(float(v))
 
 
-def _check_enough(
-    chart: str, y: Float2, y_len: Float2 | None, specs: Sequence[SeriesSpec]
-) -> None:
+def _check_enough(chart: str, y: Float2, y_len: Float2 | None, specs: Sequence[SeriesSpec]) -> None:
     name = CHART_NAMES[chart]
     article = "an" if name[0] in "AEFHILMNORSX" else "a"
     suffix = "" if len(specs) == 1 else " in series {s}"
@@ -249,7 +250,10 @@ def _check_enough(
         s = int(np.nonzero(bad)[0][0])
         have = int(count[s])
         if have == 0:
-            raise SPCError("every y value is missing; a series needs at least one value" + suffix.format(s=s + 1))
+            raise SPCError(
+                "every y value is missing; a series needs at least one value"
+                + suffix.format(s=s + 1)
+            )
         raise SPCError(
             f"{article} {name} needs at least {need} values to estimate its limits; "
             f"the series has {have}" + suffix.format(s=s + 1)
@@ -295,8 +299,8 @@ def _aggregate(
         )
         for g, (a, k) in enumerate(zip(starts.tolist(), sizes.tolist(), strict=True))
     ]
-    cat = [np.concatenate([o[j] for o in outs], axis=1) for j in range(5)]  # type: ignore[misc]
-    n_out = None if n_agg is None else np.concatenate([o[5] for o in outs], axis=1)  # type: ignore[misc]
+    cat = [np.concatenate([o[j] for o in outs], axis=1) for j in range(5)]
+    n_out = None if n_agg is None else np.concatenate([o[5] for o in outs], axis=1)
     return cat[0], cat[1], cat[2], cat[3], cat[4], n_out
 
 
@@ -335,9 +339,7 @@ def _parts(spec: SeriesSpec, n_sub: int) -> list[tuple[int, int]]:
     return list(zip(breaks, ends, strict=True))
 
 
-def _baseline(
-    spec: SeriesSpec, parts: list[tuple[int, int]], n_sub: int
-) -> npt.NDArray[np.bool_]:
+def _baseline(spec: SeriesSpec, parts: list[tuple[int, int]], n_sub: int) -> npt.NDArray[np.bool_]:
     baseline = np.ones(n_sub, dtype=bool)
     if spec.part_freeze is not None:
         if spec.freeze is not None:

@@ -37,7 +37,7 @@ def anhoej_limits(n_useful: int) -> tuple[int, int]:
     """(longest_run_max, n_crossings_min) for ``n_useful`` >= 1 useful points (SPEC §4.1)."""
     if n_useful < 1:
         raise ValueError("n_useful must be at least 1")
-    longest = int(math.floor(math.log2(n_useful) + 0.5)) + 3
+    longest = math.floor(math.log2(n_useful) + 0.5) + 3
     total = 1 << (n_useful - 1)
     acc, k, term = 0, 0, 1
     while True:
@@ -157,7 +157,9 @@ def _box(
     method: str, n: Int1, longest: Int1, cross: Int1, anhoej: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.bool_]:
     out = anhoej.copy()
-    for j, (nu, lr, nc) in enumerate(zip(n.tolist(), longest.tolist(), cross.tolist(), strict=True)):
+    for j, (nu, lr, nc) in enumerate(
+        zip(n.tolist(), longest.tolist(), cross.tolist(), strict=True)
+    ):
         sig = box_signal(method, nu, nc, lr)
         if sig is not None:
             out[j] = sig

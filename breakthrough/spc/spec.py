@@ -165,7 +165,11 @@ def _quick(obj: object) -> SeriesSpec | None:
     y = inp.get("y")
     x = inp.get("x")
     n = inp.get("n")
-    if type(y) is not list or not y or (x is not None and (type(x) is not list or len(x) != len(y))):
+    if (
+        type(y) is not list
+        or not y
+        or (x is not None and (type(x) is not list or len(x) != len(y)))
+    ):
         return None
     if n is None:
         if chart in NEEDS_N:
@@ -273,7 +277,9 @@ def series_spec(
     if not isinstance(rules, str) or rules not in RULE_SETS:
         raise SPCError(f"unknown rule set {rules!r}; expected one of {', '.join(RULE_SETS)}")
     if rules == "mdc":
-        raise SPCError('rules "mdc" takes Making Data Count parameters; use mdc_spec or chart "xmr"')
+        raise SPCError(
+            'rules "mdc" takes Making Data Count parameters; use mdc_spec or chart "xmr"'
+        )
     if rules == "ihi" and chart != "run":
         raise SPCError(f'the IHI rules ("ihi") apply to run charts only, not to a {name}')
     if rules in ("provost", "western_electric", "nelson") and chart not in CONTROL_RULE_CHARTS:
@@ -294,11 +300,15 @@ def series_spec(
         raise SPCError(f"a {name} needs a denominator n for every subgroup; n is missing")
     xs = None if x is None else _vector("x", x)
     if xs is not None and len(xs) != len(ys):
-        raise SPCError(f"x and y must have the same length; x has {len(xs)} values and y has {len(ys)}")
+        raise SPCError(
+            f"x and y must have the same length; x has {len(xs)} values and y has {len(ys)}"
+        )
     if agg_fun not in AGG_FUNS:
         raise SPCError(f"agg_fun must be one of {', '.join(AGG_FUNS)}; got {agg_fun!r}")
     if agg_fun != "mean" and chart in ("xbar", "s"):
-        raise SPCError(f"a {name} uses subgroup means and standard deviations; agg_fun must be mean")
+        raise SPCError(
+            f"a {name} uses subgroup means and standard deviations; agg_fun must be mean"
+        )
     if method not in METHODS:
         raise SPCError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
     mult = _number("multiply", multiply)
@@ -310,7 +320,9 @@ def series_spec(
     user_sigma = _number("sigma", sigma)
     if user_sigma is not None:
         if chart != "i":
-            raise SPCError(f"sigma (a given process sigma) applies to the I chart only, not to a {name}")
+            raise SPCError(
+                f"sigma (a given process sigma) applies to the I chart only, not to a {name}"
+            )
         if not user_sigma > 0:
             raise SPCError(f"sigma must be greater than 0; got {sigma!r}")
     levels = None
@@ -361,7 +373,9 @@ def mdc_spec(
         raise SPCError("the series is empty; y needs at least one value")
     xs = None if x is None else _vector("x", x)
     if xs is not None and len(xs) != len(ys):
-        raise SPCError(f"x and y must have the same length; x has {len(xs)} values and y has {len(ys)}")
+        raise SPCError(
+            f"x and y must have the same length; x has {len(xs)} values and y has {len(ys)}"
+        )
     direction = improvement_direction
     if direction in ("up", "down"):
         direction = "increase" if direction == "up" else "decrease"
@@ -375,7 +389,8 @@ def mdc_spec(
         fix = _index("fix_after_n_points", fix_after_n_points)
         if fix is None or fix < 12:
             raise SPCError(
-                f"fix_after_n_points must be a whole number of at least 12; got {fix_after_n_points!r}"
+                "fix_after_n_points must be a whole number of at least 12; "
+                f"got {fix_after_n_points!r}"
             )
     reb: tuple[Any, ...] = ()
     if rebase is not None:

@@ -16,10 +16,11 @@ their x values, so parsed string axes are cached.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import numpy as np
 import numpy.typing as npt
@@ -152,15 +153,16 @@ def _parse(x: Sequence[object], n_rows: int, levels: Sequence[str] | None) -> XA
         if levels is not None:
             raise SPCError("x_levels applies only to categorical x (labels), not to dates")
         parsed: list[datetime | None] = []
-        for i, t in enumerate(texts):
-            if t is None:
+        for i, text in enumerate(texts):
+            if text is None:
                 parsed.append(None)
                 continue
             try:
-                parsed.append(_normalise(datetime.fromisoformat(t.replace("Z", "+00:00"))))
+                parsed.append(_normalise(datetime.fromisoformat(text.replace("Z", "+00:00"))))
             except ValueError:
                 raise SPCError(
-                    f"x must be a valid ISO 8601 date; row {i + 1} has {t!r}, which is not a date"
+                    f"x must be a valid ISO 8601 date; row {i + 1} has {text!r}, "
+                    "which is not a date"
                 ) from None
         return _times(parsed, texts, n_rows)
     if any(is_date):
@@ -180,7 +182,7 @@ def _as_datetime(v: date) -> datetime:
 
 def _normalise(d: datetime) -> datetime:
     if d.tzinfo is not None:
-        d = d.astimezone(timezone.utc).replace(tzinfo=None)
+        d = d.astimezone(UTC).replace(tzinfo=None)
     return d
 
 
@@ -196,7 +198,12 @@ def _numbers(x: Sequence[object], n_rows: int) -> XAxis:
     order = kept[np.argsort(arr[kept], kind="stable")]
     vals = arr[order]
     return _group(
-        "number", n_rows, order, vals.tolist(), [x[i] for i in order.tolist()], vals[1:] != vals[:-1]
+        "number",
+        n_rows,
+        order,
+        vals.tolist(),
+        [x[i] for i in order.tolist()],
+        vals[1:] != vals[:-1],
     )
 
 
@@ -284,12 +291,12 @@ def _describe(
         return tuple(f"{d.day} {_MONTHS[d.month - 1]} {d.year} {d:%H:%M}" for d in ds), "points"
     months = [d.year * 12 + d.month for d in ds]
     if len({d.day for d in ds}) == 1 and len(set(months)) == len(months):
-        steps = sorted(b - a for a, b in zip(months, months[1:], strict=False))
+        steps = sorted(b - a for a, b in itertools.pairwise(months))
         step = steps[len(steps) // 2] if steps else 1
         unit = {1: "months", 3: "quarters", 12: "years"}.get(step, "points")
         return tuple(f"{_MONTHS[d.month - 1]} {d.year}" for d in ds), unit
     days = [d.toordinal() for d in ds]
-    steps = sorted(b - a for a, b in zip(days, days[1:], strict=False))
+    steps = sorted(b - a for a, b in itertools.pairwise(days))
     step = steps[len(steps) // 2] if steps else 1
     unit = {1: "days", 7: "weeks"}.get(step, "points")
     return tuple(f"{d.day} {_MONTHS[d.month - 1]} {d.year}" for d in ds), unit
