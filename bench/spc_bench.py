@@ -86,8 +86,10 @@ def make_specs(count: int, seed: int = 2024) -> list[dict[str, Any]]:
 
 
 def timed(fn: Any, rounds: int) -> tuple[float, Any]:
+    """Best wall-clock time of ``rounds`` calls, and the last result."""
     best, result = float("inf"), None
     for _ in range(rounds):
+        result = None  # free the previous round's results before timing the next one
         gc.collect()
         start = time.perf_counter()
         result = fn()
