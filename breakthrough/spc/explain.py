@@ -32,6 +32,7 @@ RULE_SET_NAMES = {
     "mdc": "Making Data Count rules",
 }
 MIN_POINTS = 10
+WHOLE_PART = frozenset(("anhoej_crossings", "anhoej_box", "ihi_too_few_runs", "ihi_too_many_runs"))
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,10 @@ def chart_summary(
             "common_cause",
             f"Common-cause variation only: no signal in {useful_last} useful points ({rs}).{note}",
         )
-    directional = [(f, e) for f, e in current if f.direction is not None]
+    # Signals about a place in time (a shift, a trend, a point) say more about where the process
+    # is now than signals about a whole part (too few crossings, runs), which come last.
+    local = [(f, e) for f, e in current if f.direction is not None and f.rule not in WHOLE_PART]
+    directional = local or [(f, e) for f, e in current if f.direction is not None]
     pick = max(directional or current, key=lambda fe: (fe[0].points[-1], fe[0].points[0]))
     f, e = pick
     since = labels[f.points[0] if f.since is None else f.since]

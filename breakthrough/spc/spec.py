@@ -195,8 +195,8 @@ def parse_spec(obj: object) -> Spec:
     if "primitive" in obj:
         return _primitive(obj)
     chart = obj.get("chart")
-    if not isinstance(chart, str):
-        raise SPCError(f"chart must be one of {', '.join(CHARTS)}; got {chart!r}")
+    if not isinstance(chart, str) or (chart not in _CHART_SET and chart != "xmr"):
+        raise SPCError(f"unknown chart type {chart!r}; expected one of {', '.join(CHARTS)} (or xmr)")
     inp = obj.get("input")
     if not isinstance(inp, Mapping):
         raise SPCError("input must be an object with the arrays y, x (or dates) and n")
