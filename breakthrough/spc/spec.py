@@ -196,7 +196,9 @@ def parse_spec(obj: object) -> Spec:
         return _primitive(obj)
     chart = obj.get("chart")
     if not isinstance(chart, str) or (chart not in _CHART_SET and chart != "xmr"):
-        raise SPCError(f"unknown chart type {chart!r}; expected one of {', '.join(CHARTS)} (or xmr)")
+        raise SPCError(
+            f"unknown chart type {chart!r}; expected one of {', '.join(CHARTS)} (or xmr)"
+        )
     inp = obj.get("input")
     if not isinstance(inp, Mapping):
         raise SPCError("input must be an object with the arrays y, x (or dates) and n")

@@ -25,16 +25,28 @@ def spec(chart: str, y: list[Any], n: list[Any] | None = None, **params: Any) ->
             "x and y must have the same length; x has 2 values and y has 3",
         ),
         (spec("p", [1, 2], [5]), "n and y must have the same length; y has 2 values and n has 1"),
-        (spec("c", [3, -1, 2]), "a C chart counts events, so y cannot be negative; row 2 (x=2) has y=-1"),
+        (
+            spec("c", [3, -1, 2]),
+            "a C chart counts events, so y cannot be negative; row 2 (x=2) has y=-1",
+        ),
         (
             spec("p", [1, 2, 3, 4, 5, 6, 5], [9, 9, 9, 9, 9, 9, 3]),
             "a P chart needs a denominator n >= y for every row; row 7 (x=7) has y=5, n=3",
         ),
         (spec("u", [1, 2, 3], [10, 0, 10]), "a U chart needs denominators n greater than 0"),
         (spec("p", [1, 2]), "a P chart needs a denominator n for every subgroup; n is missing"),
-        (spec("p", [1, 2], [None, None]), "a P chart needs a denominator n for its subgroups; every n is missing"),
-        (spec("t", [3, 0, 2]), "time between events must be greater than zero on a T chart; row 2 (x=2) has y=0"),
-        (spec("i", [5, None]), "an I chart needs at least 2 values to estimate its limits; the series has 1"),
+        (
+            spec("p", [1, 2], [None, None]),
+            "a P chart needs a denominator n for its subgroups; every n is missing",
+        ),
+        (
+            spec("t", [3, 0, 2]),
+            "time between events must be greater than zero on a T chart; row 2 (x=2) has y=0",
+        ),
+        (
+            spec("i", [5, None]),
+            "an I chart needs at least 2 values to estimate its limits; the series has 1",
+        ),
         (
             {"chart": "xbar", "input": {"x": [1, 2, 3], "y": [1, 2, 3]}},
             "an X-bar chart needs at least one subgroup with 2 or more values",
@@ -42,12 +54,21 @@ def spec(chart: str, y: list[Any], n: list[Any] | None = None, **params: Any) ->
         (spec("run", [None, None]), "every y value is missing; a series needs at least one value"),
         (spec("zz", [1]), "unknown chart type 'zz'; expected one of run, i, mr"),
         (spec("run", [1], rules="shewhart"), "unknown rule set 'shewhart'"),
-        (spec("i", [1, 2], rules="ihi"), 'the IHI rules ("ihi") apply to run charts only, not to a I chart'),
-        (spec("run", [1, 2], rules="nelson"), "the nelson rules apply to control charts, not to a run chart"),
+        (
+            spec("i", [1, 2], rules="ihi"),
+            'the IHI rules ("ihi") apply to run charts only, not to a I chart',
+        ),
+        (
+            spec("run", [1, 2], rules="nelson"),
+            "the nelson rules apply to control charts, not to a run chart",
+        ),
         (spec("run", [1, 2], freze=3), "unknown parameter 'freze' in params"),
         (spec("run", [1, 2], multiply=0), "multiply must be a finite number greater than 0; got 0"),
         (spec("run", [1, "a"]), "y must be a number or null for every row; row 2 has 'a' (str)"),
-        (spec("run", [1, True]) | {"input": {"x": [1, 2], "y": [True, False]}}, "y must be a number"),
+        (
+            spec("run", [1, True]) | {"input": {"x": [1, 2], "y": [True, False]}},
+            "y must be a number",
+        ),
         (
             {"chart": "run", "input": {"x": [1, "a"], "y": [1, 2]}},
             "all x values of a series must be of one kind",
@@ -59,7 +80,10 @@ def spec(chart: str, y: list[Any], n: list[Any] | None = None, **params: Any) ->
         (spec("g", [1, 2], n=[3, 4]), "a G chart takes no denominator n; leave n out"),
         (spec("s", [1, 2], agg_fun="median"), "agg_fun must be mean"),
         (spec("c", [1, 2], sigma=1), "sigma (a given process sigma) applies to the I chart only"),
-        (spec("p", [1, 2], [5, 5], cl=2), "a P chart centre line cl is a proportion between 0 and 1"),
+        (
+            spec("p", [1, 2], [5, 5], cl=2),
+            "a P chart centre line cl is a proportion between 0 and 1",
+        ),
         (spec("run", [1, 2], freeze=0), "freeze must be at least 1"),
         (spec("run", [1, 2], part_freeze=[3, 4]), "part_freeze needs one entry per part"),
     ],
@@ -89,7 +113,9 @@ def test_batch_reports_each_error_in_place_and_keeps_the_others() -> None:
     bad = spec("c", [3, -5, 4, 6])
     out = analyze_many([good, bad, good, {"chart": "nope"}])
     assert out[0] == out[2] == analyze(good)
-    assert out[1] == {"error": "a C chart counts events, so y cannot be negative; row 2 (x=2) has y=-5"}
+    assert out[1] == {
+        "error": "a C chart counts events, so y cannot be negative; row 2 (x=2) has y=-5"
+    }
     assert "unknown chart type 'nope'" in out[3]["error"]
     with pytest.raises(SPCError):
         analyze_many([good, bad], errors="raise")

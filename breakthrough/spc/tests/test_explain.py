@@ -8,7 +8,9 @@ from breakthrough.spc import analyze_series, analyze_spec
 from breakthrough.spc.explain import number
 from breakthrough.spc.tests.cases import case_names, load, plan, shared_dir
 
-MONTHS_2009 = [f"2009-{m:02d}-01" for m in range(1, 13)] + [f"2010-{m:02d}-01" for m in range(1, 13)]
+MONTHS_2009 = [f"2009-{m:02d}-01" for m in range(1, 13)] + [
+    f"2010-{m:02d}-01" for m in range(1, 13)
+]
 # 24 months, no value on the median: 10 around 11, 9 around 6, 5 around 11.
 SHIFTED = [10.1, 11.2, 10.3, 12.4, 11.5, 12.6, 10.7, 11.8, 12.9, 11.1]
 SHIFTED += [6.1, 6.2, 6.3, 6.4, 6.5, 6.6, 6.7, 6.8, 6.9, 11.3, 10.4, 12.2, 10.6, 11.7]
@@ -42,7 +44,9 @@ def test_point_outside_the_limits_names_the_value_and_the_limit() -> None:
     r = analyze_series("c", y, x=MONTHS_2009[:13], unit="months")
     (sig,) = [s for s in r.signals if s.rule == "anhoej_beyond_limits"]
     assert sig.rule == "anhoej_beyond_limits" and sig.points == (12,)
-    assert sig.explanation.startswith("Point above the upper limit: Jan 2010 (30 against a limit of ")
+    assert sig.explanation.startswith(
+        "Point above the upper limit: Jan 2010 (30 against a limit of "
+    )
     assert "3-sigma limits is unlikely to happen by chance (Anhøj rules)" in sig.explanation
 
 
@@ -90,7 +94,9 @@ def test_numbers_read_well() -> None:
 
 
 @pytest.mark.skipif(shared_dir() is None, reason="shared/spc cases not present")
-@pytest.mark.parametrize("name", [n for n in case_names() if n.startswith(("qic_", "ptd_t", "we_"))])
+@pytest.mark.parametrize(
+    "name", [n for n in case_names() if n.startswith(("qic_", "ptd_t", "we_"))]
+)
 def test_every_reference_signal_has_an_explanation(name: str) -> None:
     if name == "qic_hai_3_4_faceted_summaries" or load(name).get("check", {}).get("skip"):
         pytest.skip("no single chart")
