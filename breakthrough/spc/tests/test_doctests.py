@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import importlib
 import pkgutil
+from pathlib import Path
 
 import pytest
 
@@ -21,4 +22,12 @@ MODULES = sorted(
 def test_docstring_examples(name: str) -> None:
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+
+
+def test_user_documentation_examples() -> None:
+    docs = Path(__file__).resolve().parents[3] / "docs" / "spc.md"
+    if not docs.exists():
+        pytest.skip("docs/spc.md not present")
+    result = doctest.testfile(str(docs), module_relative=False, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
