@@ -15,7 +15,6 @@ code.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +27,6 @@ from breakthrough.spc.errors import SPCError
 from breakthrough.spc.spec import CHART_NAMES, NEEDS_N, SeriesSpec
 from breakthrough.spc.xaxis import XAxis
 
-_NUMERIC = frozenset((int, float, type(None)))
 _MIN_TWO = ("i", "mr", "t", "ip", "pp", "up")
 
 
@@ -125,28 +123,24 @@ def _scalars(values: list[float | None]) -> Float1 | None:
 def _matrix(name: str, rows: list[Sequence[Any]], axis: XAxis) -> Float2:
     """Rows of numbers (None for missing) as a float array; anything else is an SPCError.
 
-    Lists of plain numbers convert in one C pass. Booleans mixed with numbers read as 1 and 0,
-    as in Python arithmetic; every other type is rejected with its row.
+    Lists of plain numbers convert in one C pass. Booleans read as 1 and 0, as in Python
+    arithmetic (checking for them would cost a pass over every value); every other type is
+    rejected with its row.
     """
-    try:
-        arr = np.array(rows)
-    except ValueError:
-        arr = np.array([[0.0]])  # ragged rows cannot happen (lengths are checked); be safe
-    if arr.ndim == 2 and arr.dtype.kind in "iuf":
-        return arr.astype(float, copy=False)
-    types = set(map(type, itertools.chain.from_iterable(rows)))
-    if not types <= _NUMERIC:
-        for r, row in enumerate(rows):
-            for i, v in enumerate(row):
-                if v is None or type(v) in (int, float):
-                    continue
-                if isinstance(v, np.integer | np.floating) and not isinstance(v, np.bool_):
-                    continue
-                raise SPCError(
-                    f"{name} must be a number or null for every row; "
-                    f"row {i + 1} has {v!r} ({type(v).__name__})"
-                    + ("" if len(rows) == 1 else f" in series {r + 1}")
-                )
+    arr = np.array(rows)
+    if arr.ndim == 2 and arr.dtype.kind in "iufb":
+        return arr.astype(float)
+    for r, row in enumerate(rows):
+        for i, v in enumerate(row):
+            if v is None or type(v) in (int, float, bool):
+                continue
+            if isinstance(v, np.integer | np.floating | np.bool_):
+                continue
+            raise SPCError(
+                f"{name} must be a number or null for every row; "
+                f"row {i + 1} has {v!r} ({type(v).__name__})"
+                + ("" if len(rows) == 1 else f" in series {r + 1}")
+            )
     out: Float2 = np.array(rows, dtype=float)
     return out
 

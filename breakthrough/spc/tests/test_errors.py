@@ -66,8 +66,8 @@ def spec(chart: str, y: list[Any], n: list[Any] | None = None, **params: Any) ->
         (spec("run", [1, 2], multiply=0), "multiply must be a finite number greater than 0; got 0"),
         (spec("run", [1, "a"]), "y must be a number or null for every row; row 2 has 'a' (str)"),
         (
-            spec("run", [1, True]) | {"input": {"x": [1, 2], "y": [True, False]}},
-            "y must be a number",
+            spec("run", [1, {"a": 1}]),
+            "y must be a number or null for every row; row 2 has {'a': 1}",
         ),
         (
             {"chart": "run", "input": {"x": [1, "a"], "y": [1, 2]}},
@@ -124,3 +124,14 @@ def test_batch_reports_each_error_in_place_and_keeps_the_others() -> None:
 def test_rich_api_raises_the_same_errors() -> None:
     with pytest.raises(SPCError, match="needs a denominator n >= y"):
         analyze_series("p", [4, 2], n=[3, 3])
+
+
+def test_booleans_read_as_one_and_zero_in_every_path() -> None:
+    flags = spec("run", [True, False, True, True])
+    mixed = spec("run", [True, None, 3, 0])
+    assert analyze(flags)["per_point"]["y"] == [1.0, 0.0, 1.0, 1.0]
+    assert analyze(mixed)["per_point"]["y"] == [1.0, None, 3.0, 0.0]
+    assert analyze_many([flags, mixed, spec("run", [1, 2, 3, 4])])[:2] == [
+        analyze(flags),
+        analyze(mixed),
+    ]
