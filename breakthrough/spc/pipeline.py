@@ -15,6 +15,7 @@ code.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,7 @@ from breakthrough.spc.errors import SPCError
 from breakthrough.spc.spec import CHART_NAMES, NEEDS_N, SeriesSpec
 from breakthrough.spc.xaxis import XAxis
 
+_PLAIN = frozenset((int, float, bool, type(None)))
 _MIN_TWO = ("i", "mr", "t", "ip", "pp", "up")
 
 
@@ -130,6 +132,9 @@ def _matrix(name: str, rows: list[Sequence[Any]], axis: XAxis) -> Float2:
     arr = np.array(rows)
     if arr.ndim == 2 and arr.dtype.kind in "iufb":
         return arr.astype(float)
+    if set(map(type, itertools.chain.from_iterable(rows))) <= _PLAIN:  # numbers and None
+        out: Float2 = np.array(rows, dtype=float)
+        return out
     for r, row in enumerate(rows):
         for i, v in enumerate(row):
             if v is None or type(v) in (int, float, bool):
@@ -141,8 +146,7 @@ def _matrix(name: str, rows: list[Sequence[Any]], axis: XAxis) -> Float2:
                 f"row {i + 1} has {v!r} ({type(v).__name__})"
                 + ("" if len(rows) == 1 else f" in series {r + 1}")
             )
-    out: Float2 = np.array(rows, dtype=float)
-    return out
+    return np.array(rows, dtype=float)
 
 
 def _first_bad(bad: npt.NDArray[np.bool_]) -> tuple[int, int]:
