@@ -104,12 +104,18 @@ def _const(cl: Float1, shape: tuple[int, int]) -> Float2:
 
 
 def _symmetric(
-    cl: Float1, sigma: Float2, ks: tuple[int, ...]
+    cl: Float1, sigma: Float2, ks: tuple[int, ...], per_point: bool = False
 ) -> tuple[dict[int, Float2], dict[int, Float2]]:
-    # P8 on sigma: an infinite sigma (n = 0) makes every line null, and finite lines stay finite.
-    sigma = np.where(np.isfinite(sigma), sigma, NAN)
+    if per_point:
+        # P8 on sigma: an infinite sigma (n = 0) makes every line null; finite lines stay finite.
+        sigma = np.where(np.isfinite(sigma), sigma, NAN)
     c = cl[:, None]
-    return {k: c - k * sigma for k in ks}, {k: c + k * sigma for k in ks}
+    lo, hi = {}, {}
+    for k in ks:
+        ks_sigma = k * sigma
+        lo[k] = c - ks_sigma
+        hi[k] = c + ks_sigma
+    return lo, hi
 
 
 def _run(d: PartData) -> PartLines:
@@ -203,13 +209,13 @@ def _cap1(hi: dict[int, Float2]) -> dict[int, Float2]:
 
 def _p(d: PartData) -> PartLines:
     cl = _user(_pooled_cl(d), d.cl_user)
-    lo, hi = _symmetric(cl, _p_sigma(d, cl), d.ks)
+    lo, hi = _symmetric(cl, _p_sigma(d, cl), d.ks, True)
     return PartLines(d.y, cl, _floor0(lo), _cap1(hi))
 
 
 def _pp(d: PartData) -> PartLines:
     cl = _user(_pooled_cl(d), d.cl_user)
-    lo, hi = _symmetric(cl, _laney(d, cl, _p_sigma(d, cl)), d.ks)
+    lo, hi = _symmetric(cl, _laney(d, cl, _p_sigma(d, cl)), d.ks, True)
     return PartLines(d.y, cl, _floor0(lo), _cap1(hi))
 
 
@@ -221,13 +227,13 @@ def _c(d: PartData) -> PartLines:
 
 def _u(d: PartData) -> PartLines:
     cl = _user(_pooled_cl(d), d.cl_user)
-    lo, hi = _symmetric(cl, _u_sigma(d, cl), d.ks)
+    lo, hi = _symmetric(cl, _u_sigma(d, cl), d.ks, True)
     return PartLines(d.y, cl, _floor0(lo), hi)
 
 
 def _up(d: PartData) -> PartLines:
     cl = _user(_pooled_cl(d), d.cl_user)
-    lo, hi = _symmetric(cl, _laney(d, cl, _u_sigma(d, cl)), d.ks)
+    lo, hi = _symmetric(cl, _laney(d, cl, _u_sigma(d, cl)), d.ks, True)
     return PartLines(d.y, cl, _floor0(lo), hi)
 
 
@@ -255,7 +261,7 @@ def _ip(d: PartData) -> PartLines:
     cl = _user(rowsum(yb) / rowsum(nb), d.cl_user)
     s = math.sqrt(math.pi / 2) * abs_diff(d.y) / np.sqrt(1 / n[:, :-1] + 1 / n[:, 1:])
     sbar = screened_mean(s, d.screened, IP_SCREEN)
-    lo, hi = _symmetric(cl, sbar[:, None] * np.sqrt(1 / n), d.ks)
+    lo, hi = _symmetric(cl, sbar[:, None] * np.sqrt(1 / n), d.ks, True)
     return PartLines(d.y, cl, lo, hi)
 
 
@@ -296,7 +302,7 @@ def _xbar(d: PartData) -> PartLines:
     yb = _base(d.y, d.base)
     cl = _user(rowsum(np.where(yb == yb, nb * yb, 0.0)) / rowsum(nb), d.cl_user)
     a3 = np.where(n > 1, 1 / (c4 * np.sqrt(n)), NAN) * sbar[:, None]
-    lo, hi = _symmetric(cl, a3, d.ks)
+    lo, hi = _symmetric(cl, a3, d.ks, True)
     return PartLines(d.y, cl, lo, hi)
 
 

@@ -74,7 +74,8 @@ def prepare_block(specs: Sequence[SeriesSpec], axis: XAxis) -> Block:
     y_sum, y_len, y_mean, y_sd, y_med, n_agg = _aggregate(ys, ns, axis, first.agg_fun, sizes)
     plotted: Float2 | None
     if n_agg is not None and chart != "c":
-        plotted = np.where(n_agg > 0, y_sum / n_agg, NAN)
+        # n is 0 only where every row is missing, and y_sum is then 0 or null: 0 / 0 is null.
+        plotted = y_sum / n_agg
     elif chart == "xbar":
         plotted = y_mean
     elif chart == "s":
