@@ -13,6 +13,7 @@ Python arguments.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -442,16 +443,8 @@ def _vector(name: str, v: object) -> Sequence[Any]:
 def _number(name: str, v: object) -> float | None:
     if v is None:
         return None
-    if isinstance(v, bool) or not isinstance(v, int | float):
-        try:
-            import numbers
-
-            if isinstance(v, numbers.Real) and not isinstance(v, bool):
-                v = float(v)
-            else:
-                raise TypeError
-        except TypeError:
-            raise SPCError(f"{name} must be a number; got {v!r}") from None
+    if isinstance(v, bool) or not isinstance(v, numbers.Real):
+        raise SPCError(f"{name} must be a number; got {v!r}")
     f = float(v)
     if not math.isfinite(f):
         raise SPCError(f"{name} must be a finite number; got {v!r}")
