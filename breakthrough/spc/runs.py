@@ -48,15 +48,20 @@ def anhoej_limits(n_useful: int) -> tuple[int, int]:
         k += 1
 
 
+_LMAX: list[int] = [0]
+_CMIN: list[int] = [0]
+
+
 def _table(values: Int1) -> tuple[Int1, Int1]:
-    uniq = np.unique(values)
-    lmax = np.zeros(len(uniq), dtype=np.int64)
-    cmin = np.zeros(len(uniq), dtype=np.int64)
-    for j, v in enumerate(uniq.tolist()):
-        if v >= 1:
-            lmax[j], cmin[j] = anhoej_limits(v)
-    idx = np.searchsorted(uniq, values)
-    return lmax[idx], cmin[idx]
+    """Anhøj limits for an array of n_useful values (0 where n_useful is 0)."""
+    top = int(values.max()) if values.size else 0
+    while len(_LMAX) <= top:
+        lmax, cmin = anhoej_limits(len(_LMAX))
+        _LMAX.append(lmax)
+        _CMIN.append(cmin)
+    lmax_arr = np.array(_LMAX[: top + 1], dtype=np.int64)
+    cmin_arr = np.array(_CMIN[: top + 1], dtype=np.int64)
+    return lmax_arr[values], cmin_arr[values]
 
 
 @dataclass
@@ -88,6 +93,39 @@ def runs_stats(y: Float2, cl: Float1, include: npt.NDArray[np.bool_], method: st
     if length == 0:
         zero = np.zeros(s, dtype=np.int64)
         return RunsStats(zero, zero, zero, zero, zero, np.zeros(s, dtype=bool))
+    if s >= 4 * length:
+        longest, n_cross = _by_column(sign, useful)
+    else:
+        longest, n_cross = _by_row(sign, useful)
+    lmax, cmin = _table(n_useful)
+    signal = (n_useful > 0) & ((longest > lmax) | (n_cross < cmin))
+    if method != "anhoej":
+        signal = _box(method, n_useful, longest, n_cross, signal)
+    return RunsStats(n_useful, longest, lmax, n_cross, cmin, signal)
+
+
+def _by_column(sign: Float2, useful: npt.NDArray[np.bool_]) -> tuple[Int1, Int1]:
+    """Longest run and crossings, walking the columns: fast for many short series."""
+    s = sign.shape[0]
+    # Columns as contiguous rows; signs +1 / -1 where useful, 0 elsewhere.
+    signs = np.ascontiguousarray(np.where(useful, sign, 0.0).T.astype(np.int8))
+    prev = np.zeros(s, dtype=np.int8)
+    run = np.zeros(s, dtype=np.int64)
+    longest = np.zeros(s, dtype=np.int64)
+    cross = np.zeros(s, dtype=np.int64)
+    for sj in signs:
+        u = sj != 0
+        same = sj == prev
+        cross += u & (prev != 0) & ~same
+        run = np.where(u, np.where(same, run + 1, 1), run)
+        np.maximum(longest, run, out=longest)
+        prev = np.where(u, sj, prev)
+    return longest, cross
+
+
+def _by_row(sign: Float2, useful: npt.NDArray[np.bool_]) -> tuple[Int1, Int1]:
+    """Longest run and crossings with whole-row operations: fast for long series."""
+    length = sign.shape[1]
     idx = np.arange(length)
     last = np.where(useful, idx, -1)
     np.maximum.accumulate(last, axis=1, out=last)
@@ -101,12 +139,8 @@ def runs_stats(y: Float2, cl: Float1, include: npt.NDArray[np.bool_], method: st
     start = useful & ((prev < 0) | change)
     k = np.cumsum(useful, axis=1)
     start_k = np.maximum.accumulate(np.where(start, k, 0), axis=1)
-    longest = np.where(useful, k - start_k + 1, 0).max(axis=1)
-    lmax, cmin = _table(n_useful)
-    signal = (n_useful > 0) & ((longest > lmax) | (n_cross < cmin))
-    if method != "anhoej":
-        signal = _box(method, n_useful, longest, n_cross, signal)
-    return RunsStats(n_useful, longest, lmax, n_cross, cmin, signal)
+    longest: Int1 = np.where(useful, k - start_k + 1, 0).max(axis=1)
+    return longest, n_cross
 
 
 def _runs_one(signs: Float1, method: str) -> RunsStats:
