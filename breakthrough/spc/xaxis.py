@@ -98,13 +98,17 @@ def parse_x(x: Sequence[object] | None, n_rows: int, levels: Sequence[str] | Non
             f"x and y must have the same length; x has {len(x)} values and y has {n_rows}"
         )
     key: tuple[object, ...] | None = None
-    if n_rows and type(x[0]) is str:
-        key = (tuple(x), None if levels is None else tuple(levels))
+    try:
+        # Equal strings are equal values; numbers also need their types (1 == 1.0 == True).
+        types = None if n_rows and type(x[0]) is str else tuple(map(type, x))
+        key = (tuple(x), types, None if levels is None else tuple(levels))
         hit = _CACHE.get(key)
-        if hit is not None:
-            return hit
+    except TypeError:  # an unhashable value: _parse reports it
+        key = hit = None
+    if hit is not None:
+        return hit
     axis = _parse(x, n_rows, levels)
-    if key is not None and axis.kind != "number":
+    if key is not None:
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.clear()
         _CACHE[key] = axis
