@@ -32,6 +32,7 @@ IntArray = npt.NDArray[np.intp]
 _DATE_RE = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?\Z"
 )
+_LOOSE_DATE_RE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T].*)?\Z")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _CACHE: dict[tuple[object, ...], XAxis] = {}
 _CACHE_SIZE = 512
@@ -169,6 +170,12 @@ def _parse(x: Sequence[object], n_rows: int, levels: Sequence[str] | None) -> XA
                     "which is not a date"
                 ) from None
         return _times(parsed, texts, n_rows)
+    for i, label in enumerate(texts):
+        if label is not None and _LOOSE_DATE_RE.match(label):
+            raise SPCError(
+                f"x looks like dates but is not in ISO 8601 form; row {i + 1} has {label!r}; write "
+                "dates as YYYY-MM-DD (for example 2024-03-01)"
+            )
     if any(is_date):
         i = is_date.index(True)
         raise SPCError(

@@ -77,6 +77,14 @@ def spec(chart: str, y: list[Any], n: list[Any] | None = None, **params: Any) ->
             {"chart": "run", "input": {"x": ["2020-01-01", "2020-13-01"], "y": [1, 2]}},
             "x must be a valid ISO 8601 date; row 2 has '2020-13-01'",
         ),
+        (
+            {"chart": "run", "input": {"x": ["1/2/2020", "1/3/2020"], "y": [1, 2]}},
+            "x looks like dates but is not in ISO 8601 form; row 1 has '1/2/2020'",
+        ),
+        (
+            {"chart": "run", "input": {"x": ["2020-1-5", "2020-1-6"], "y": [1, 2]}},
+            "write dates as YYYY-MM-DD",
+        ),
         (spec("g", [1, 2], n=[3, 4]), "a G chart takes no denominator n; leave n out"),
         (spec("s", [1, 2], agg_fun="median"), "agg_fun must be mean"),
         (spec("c", [1, 2], sigma=1), "sigma (a given process sigma) applies to the I chart only"),
