@@ -103,6 +103,9 @@ class SeriesSpec:
 
     def structure_key(self) -> tuple[object, ...]:
         """Everything but the data and per-series scalars: series with equal keys share a batch."""
+        known: tuple[object, ...] | None = self.__dict__.get("_key")
+        if known is not None:
+            return known
         return (
             self.chart,
             self.n is not None,
@@ -145,6 +148,7 @@ Spec = SeriesSpec | MDCSpec | PrimitiveSpec
 
 
 _CHART_SET = frozenset(CHARTS)
+_DEFAULT_KEYS: dict[tuple[str, bool], tuple[object, ...]] = {}
 _NUMBERS = (int, float)
 
 
@@ -179,7 +183,11 @@ def _quick(obj: object) -> SeriesSpec | None:
         return None
     spec = object.__new__(SeriesSpec)
     # Fields left out keep their class defaults; a frozen dataclass is filled through __dict__.
-    spec.__dict__.update(chart=chart, y=y, x=x, n=n)
+    # The structure key of a spec with default parameters depends on the chart and n only.
+    key = _DEFAULT_KEYS.get((chart, n is not None))
+    if key is None:
+        key = _DEFAULT_KEYS[(chart, n is not None)] = SeriesSpec(chart, y, n=n).structure_key()
+    spec.__dict__.update(chart=chart, y=y, x=x, n=n, _key=key)
     return spec
 
 
