@@ -11,7 +11,7 @@ qicharts2 0.8.1 for the I′ chart.
 
 >>> import numpy as np
 >>> y = np.array([[10.0, 12.0, 11.0, 13.0]])
->>> part = compute_part("i", PartData(y=y, base=np.ones(4, bool)))
+>>> part = compute_part("i", PartData(y=y, base=None))
 >>> round(float(part.cl[0]), 3), round(float(part.hi[3][0, 0]), 3)
 (11.5, 15.933)
 """
@@ -51,7 +51,7 @@ class PartData:
     """The subgroup statistics of one part of S series (arrays of shape (S, L))."""
 
     y: Float2
-    base: np.ndarray
+    base: np.ndarray | None  # None: every point is a base point
     n: Float2 | None = None
     y_sum: Float2 | None = None
     y_len: Float2 | None = None
@@ -80,6 +80,9 @@ class PartLines:
 def compute_part(chart: str, d: PartData) -> PartLines:
     """Centre line and k-sigma lines (k = 1, 2, 3) of one part for every row."""
     out = _CHARTS[chart](d)
+    # An infinite centre line (for example a pooled s-bar over subgroup sizes that sum to
+    # nothing) is no centre line.
+    out.cl = np.where(np.isfinite(out.cl), out.cl, NAN)
     if chart not in _ALWAYS_FINITE:
         for k in d.ks:
             lo, hi = out.lo[k], out.hi[k]
@@ -88,8 +91,8 @@ def compute_part(chart: str, d: PartData) -> PartLines:
     return out
 
 
-def _base(a: Float2, base: np.ndarray) -> Float2:
-    return a if base.all() else a[:, base]
+def _base(a: Float2, base: np.ndarray | None) -> Float2:
+    return a if base is None else a[:, base]
 
 
 def _user(cl: Float1, user: Float1 | None) -> Float1:
@@ -124,7 +127,7 @@ def _run(d: PartData) -> PartLines:
     return PartLines(d.y, cl, {k: empty for k in d.ks}, {k: empty for k in d.ks})
 
 
-def _i_sigma(y: Float2, base: np.ndarray, screened: bool) -> Float1:
+def _i_sigma(y: Float2, base: np.ndarray | None, screened: bool) -> Float1:
     mr = abs_diff(_base(y, base))
     out: Float1 = screened_mean(mr, screened, D4) / D2
     return out

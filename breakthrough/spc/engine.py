@@ -70,9 +70,10 @@ def compute_block(block: Block) -> BlockResult:
     for j, (a, b) in enumerate(parts):
         part_of[a:b] = j + 1
         whole = single
+        part_base = base if whole else base[a:b]
         data = PartData(
             y=block.y if whole else block.y[:, a:b],
-            base=base if whole else base[a:b],
+            base=None if block.all_base or part_base.all() else part_base,
             n=None if block.n is None else (block.n if whole else block.n[:, a:b]),
             y_sum=block.y_sum if whole else block.y_sum[:, a:b],
             y_len=_part(block.y_len, whole, a, b),
@@ -99,6 +100,8 @@ def compute_block(block: Block) -> BlockResult:
     runs_signal = runs[0].signal[:, None] if single else np.stack([r.signal for r in runs], axis=1)
     if categorical or block.chart == "mr":
         runs_signal = np.zeros_like(runs_signal)
+    if np.isinf(y).any():  # only from values near the float limit; null, like limits (P8)
+        y = np.where(np.isinf(y), NAN, y)
     sigma_signal = (y > hi[3]) | (y < lo[3])
     cl_full = cl if single else cl[:, part_of - 1]
     if block.unit_multiply:

@@ -52,6 +52,7 @@ class Block:
     multiply: Float1
     unit_multiply: bool = True
     all_included: bool = True
+    all_base: bool = True
 
     @property
     def size(self) -> int:
@@ -114,6 +115,8 @@ def prepare_block(specs: Sequence[SeriesSpec], axis: XAxis) -> Block:
         mult,
         all(s.multiply == 1.0 for s in specs),
         not first.exclude or bool(include.all()),
+        (not first.exclude and first.freeze is None and first.part_freeze is None)
+        or bool((baseline & include).all()),
     )
 
 
@@ -209,18 +212,23 @@ def _check_values(
 
 def _any_bad(chart: str, ys: Float2, ns: Float2 | None) -> bool:
     """One cheap pass: could any value break a rule of :func:`_check_values`?"""
-    bad = np.isinf(ys)
-    if chart in ("c", "u", "up", "g", "p", "pp"):
-        bad |= ys < 0
-    elif chart == "t":
-        bad |= ys <= 0
-    if ns is not None:
-        bad |= np.isinf(ns) | (ns <= 0)
-        if chart in ("p", "pp"):
-            bad |= ys > ns
-        if chart in NEEDS_N and not (ns == ns).any(axis=1).all():
-            return True
-    return bool(bad.any())
+    if ns is None:
+        if chart in ("c", "g"):
+            return bool((np.isinf(ys) | (ys < 0)).any())
+        if chart == "t":
+            return bool((np.isinf(ys) | (ys <= 0)).any())
+        return bool(np.isinf(ys).any())
+    # y + n is infinite when either is (a -inf n is caught by n <= 0); fmin skips a missing n.
+    if chart in ("p", "pp"):
+        low = np.fmin(ys, ns - ys)  # negative when y < 0 or y > n
+    elif chart in ("c", "u", "up"):
+        low = ys
+    else:
+        low = np.zeros(1)
+    bad = (low < 0) | (ns <= 0) | np.isinf(ys + ns)
+    if bad.any():
+        return True
+    return chart in NEEDS_N and bool(np.isnan(ns).all(axis=1).any())
 
 
 def _fmt(v: float) -> str:
