@@ -15,6 +15,7 @@ from breakthrough.spc.arrays import Float2
 from breakthrough.spc.engine import BlockResult, nan_to_none
 from breakthrough.spc.mdc import MDCResult
 from breakthrough.spc.rules import RuleOutcome, SeriesView, evaluate
+from breakthrough.spc.runs import RunsStats
 
 Json = dict[str, Any]
 
@@ -30,6 +31,11 @@ def n_rows(n: Float2 | None, s: int, length: int) -> list[list[Any]]:
     """Aggregated n per series: whole numbers as ints; None when no n was given."""
     if n is None:
         return [[None] * length for _ in range(s)]
+    if s == 1:  # one row: the same values as below, checked in Python
+        row = n[0].tolist()
+        if all(v.is_integer() and abs(v) < 2**53 for v in row):
+            return [[int(v) for v in row]]
+        return [row]
     whole = ((n == np.floor(n)) & (np.abs(n) < 2**53)).all(axis=1)
     if whole.all():
         out: list[list[Any]] = n.astype(np.int64).tolist()
@@ -173,27 +179,41 @@ def _summaries(res: BlockResult) -> list[list[Json]]:
 def _summary_one(res: BlockResult) -> list[Json]:
     """The same records for a block of one series, without the column machinery."""
     out = []
+    flags = res.runs_signal[0].tolist()
+    counts = res.sigma_count[0].tolist()
+    means = np.concatenate((res.cl_mean[0], res.lcl_mean[0], res.ucl_mean[0])).tolist()
+    parts = len(res.runs)
     for j, runs in enumerate(res.runs):
-        nu = int(runs.n_useful[0])
+        nu, lr, lm, nc, cm = runs.one if runs.one is not None else _first_row(runs)
         some = nu > 0
-        cl_m, lcl_m, ucl_m = (float(a[0, j]) for a in (res.cl_mean, res.lcl_mean, res.ucl_mean))
+        cl_m, lcl_m, ucl_m = means[j], means[parts + j], means[2 * parts + j]
         out.append(
             {
                 "part": j + 1,
                 "n_obs": res.n_obs[j],
                 "n_useful": nu,
-                "longest_run": int(runs.longest_run[0]) if some else None,
-                "longest_run_max": int(runs.longest_run_max[0]) if some else None,
-                "n_crossings": int(runs.n_crossings[0]) if some else None,
-                "n_crossings_min": int(runs.n_crossings_min[0]) if some else None,
-                "runs_signal": bool(res.runs_signal[0, j]),
-                "sigma_signal_count": int(res.sigma_count[0, j]),
+                "longest_run": lr if some else None,
+                "longest_run_max": lm if some else None,
+                "n_crossings": nc if some else None,
+                "n_crossings_min": cm if some else None,
+                "runs_signal": flags[j],
+                "sigma_signal_count": counts[j],
                 "cl_mean": None if cl_m != cl_m else cl_m,
                 "lcl_mean": None if lcl_m != lcl_m else lcl_m,
                 "ucl_mean": None if ucl_m != ucl_m else ucl_m,
             }
         )
     return out
+
+
+def _first_row(runs: RunsStats) -> tuple[int, int, int, int, int]:
+    return (
+        int(runs.n_useful[0]),
+        int(runs.longest_run[0]),
+        int(runs.longest_run_max[0]),
+        int(runs.n_crossings[0]),
+        int(runs.n_crossings_min[0]),
+    )
 
 
 def mdc_dict(r: MDCResult) -> Json:

@@ -74,6 +74,7 @@ class RunsStats:
     n_crossings: Int1
     n_crossings_min: Int1
     signal: npt.NDArray[np.bool_]
+    one: tuple[int, int, int, int, int] | None = None  # the same numbers, for a single row
 
 
 def runs_stats(y: Float2, cl: Float1, include: npt.NDArray[np.bool_], method: str) -> RunsStats:
@@ -148,7 +149,7 @@ def _runs_one(signs: Float1, method: str) -> RunsStats:
     n = len(signs)
     if n == 0:
         zero = np.zeros(1, dtype=np.int64)
-        return RunsStats(zero, zero, zero, zero, zero, np.zeros(1, dtype=bool))
+        return RunsStats(zero, zero, zero, zero, zero, np.zeros(1, dtype=bool), (0, 0, 0, 0, 0))
     change = np.flatnonzero(signs[1:] != signs[:-1])
     cross = len(change)
     bounds = np.concatenate(([-1], change, [n - 1]))
@@ -160,7 +161,8 @@ def _runs_one(signs: Float1, method: str) -> RunsStats:
         signal = signal if box is None else box
 
     cols = np.array([[n], [longest], [lmax], [cross], [cmin]], dtype=np.int64)
-    return RunsStats(cols[0], cols[1], cols[2], cols[3], cols[4], np.array([signal]))
+    one = (n, longest, lmax, cross, cmin)
+    return RunsStats(cols[0], cols[1], cols[2], cols[3], cols[4], np.array([signal]), one)
 
 
 @cache
