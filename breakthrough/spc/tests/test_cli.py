@@ -174,3 +174,16 @@ def test_console_entry_point_runs_without_django() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == analyze(GOOD)
+
+
+def test_csv_mode_for_making_data_count(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "w.csv"
+    values = [5, 7, 6, 4, 9, 3, 5, 6, 5, 7, 4, 6, 20]
+    lines = [f"2024-{1 + i // 4:02d}-{1 + 7 * (i % 4):02d},{v}" for i, v in enumerate(values)]
+    data.write_text("week,falls\n" + "\n".join(lines) + "\n")
+    args = ["analyze", "--csv", str(data), "--chart", "xmr", "--x", "week", "--y", "falls"]
+    assert main([*args, "--improvement-direction", "down", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows[-1]["special_cause_type"] == "Above UCL"
+    assert rows[-1]["point_type"] == "special_cause_concern"
+    assert rows[-1]["explanation"].endswith("(Making Data Count rules).")
