@@ -33,11 +33,15 @@ def rowsum_ok(a: Float2) -> tuple[Float1, npt.NDArray[np.int64]]:
     """Sum and count of the non-NaN values of each row."""
     if a.shape[0] == 1 and 0 < a.shape[1] <= 512:
         # One row: the same additions, left to right, as cumsum below (bit-identical).
-        vals = [v if v == v else 0.0 for v in a[0].tolist()]
-        total = vals[0]
-        for v in vals[1:]:
-            total += v
-        count = int((a == a).sum())
+        vals = a[0].tolist()
+        count = 0
+        total = None
+        for v in vals:
+            if v == v:
+                count += 1
+            else:
+                v = 0.0
+            total = v if total is None else total + v
         return np.array([total]), np.array([count])
     ok = a == a
     return rowsum(np.where(ok, a, 0.0)), ok.sum(axis=1)

@@ -32,6 +32,7 @@ from breakthrough.spc.arrays import (
     rowmedian,
     rowsd,
     rowsum,
+    rowsum_ok,
     screened_mean,
 )
 
@@ -175,9 +176,7 @@ def _t(d: PartData) -> PartLines:
 
 def _pooled_cl(d: PartData) -> Float1:
     assert d.y_sum is not None and d.n is not None
-    ys = _base(d.y_sum, d.base)
-    ns = _base(d.n, d.base)
-    out: Float1 = rowsum(np.where(ys == ys, ys, 0.0)) / rowsum(np.where(ns == ns, ns, 0.0))
+    out: Float1 = rowsum_ok(_base(d.y_sum, d.base))[0] / rowsum_ok(_base(d.n, d.base))[0]
     return out
 
 

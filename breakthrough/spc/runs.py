@@ -84,12 +84,12 @@ def runs_stats(y: Float2, cl: Float1, include: npt.NDArray[np.bool_], method: st
     break nor extend a run. Rows without useful points get zeros here; the caller reports null.
     """
     s, length = y.shape
+    if s == 1:
+        return _runs_one(y[0].tolist(), float(cl[0]), include.tolist(), method)
     sign = np.sign(y - cl[:, None])
     useful = (sign != 0) & (sign == sign)
     if not include.all():
         useful &= include
-    if s == 1:
-        return _runs_one(sign[0][useful[0]], method)
     n_useful = useful.sum(axis=1)
     if length == 0:
         zero = np.zeros(s, dtype=np.int64)
@@ -144,16 +144,25 @@ def _by_row(sign: Float2, useful: npt.NDArray[np.bool_]) -> tuple[Int1, Int1]:
     return longest, n_cross
 
 
-def _runs_one(signs: Float1, method: str) -> RunsStats:
-    """The same statistics for a single row, from its useful signs (integers: exact either way)."""
-    n = len(signs)
+def _runs_one(y: list[float], cl: float, include: list[bool], method: str) -> RunsStats:
+    """The same statistics for a single row, in plain Python (integers: exact either way)."""
+    n = cross = run = longest = 0
+    prev = 0.0
+    for v, inc in zip(y, include, strict=True):
+        if not inc or v != v or v == cl or cl != cl:  # excluded, missing, or on the line
+            continue
+        side = 1.0 if v > cl else -1.0
+        n += 1
+        if side == prev:
+            run += 1
+        else:
+            cross += prev != 0.0
+            run = 1
+            prev = side
+        longest = max(longest, run)
     if n == 0:
         zero = np.zeros(1, dtype=np.int64)
         return RunsStats(zero, zero, zero, zero, zero, np.zeros(1, dtype=bool), (0, 0, 0, 0, 0))
-    change = np.flatnonzero(signs[1:] != signs[:-1])
-    cross = len(change)
-    bounds = np.concatenate(([-1], change, [n - 1]))
-    longest = int(np.diff(bounds).max())
     lmax, cmin = anhoej_limits(n)
     signal = longest > lmax or cross < cmin
     if method != "anhoej":
