@@ -67,7 +67,7 @@ def prepare_block(specs: Sequence[SeriesSpec], axis: XAxis) -> Block:
     ns = _matrix("n", [s.n for s in specs], axis) if first.n is not None else None  # type: ignore[misc]
     _check_values(chart, ys, ns, specs, axis)
     if ns is not None:
-        missing = (ys != ys) | (ns != ns)
+        missing = np.isnan(ys + ns)  # values are finite or null here
         if missing.any():
             ys = np.where(missing, NAN, ys)
             ns = np.where(missing, NAN, ns)
@@ -277,7 +277,8 @@ def _aggregate(
         ys = ys[:, axis.order]
         if ns is not None:
             ns = ns[:, axis.order]
-    n_agg = None if ns is None else np.where(ns == ns, ns, 0.0)
+    # n is positive or null here: fmax turns null into 0 and keeps every other value.
+    n_agg = None if ns is None else np.fmax(ns, 0.0)
     if axis.starts is None:
         # One row per subgroup: sizes are 1 or 0 and standard deviations undefined.
         if not need_sizes:
