@@ -188,11 +188,15 @@ def _values(raw: Sequence[object], order: npt.NDArray[np.intp]) -> npt.NDArray[n
                 f"a Making Data Count chart needs a value for every date; row {i + 1} has y=null "
                 "(remove the row or fill in the value)"
             )
-        if isinstance(v, bool) or not isinstance(v, int | float | np.integer | np.floating):
-            raise SPCError(f"y must be a number for every row; row {i + 1} has {v!r}")
-        if not math.isfinite(float(v)):
+        try:
+            value = float(v)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise SPCError(
+                f"y must be a number for every row; row {i + 1} has {v!r} ({type(v).__name__})"
+            ) from None
+        if not math.isfinite(value):
             raise SPCError(f"y must be a finite number; row {i + 1} has {v!r}")
-        out[i] = float(v)
+        out[i] = value
     return out[order]
 
 

@@ -15,7 +15,6 @@ code.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +27,6 @@ from breakthrough.spc.errors import SPCError
 from breakthrough.spc.spec import CHART_NAMES, NEEDS_N, SeriesSpec
 from breakthrough.spc.xaxis import XAxis
 
-_PLAIN = frozenset((int, float, bool, type(None)))
 _MIN_TWO = ("i", "mr", "t", "ip", "pp", "up")
 
 
@@ -129,28 +127,27 @@ def _scalars(values: list[float | None]) -> Float1 | None:
 def _matrix(name: str, rows: list[Sequence[Any]], axis: XAxis) -> Float2:
     """Rows of numbers (None for missing) as a float array; anything else is an SPCError.
 
-    Lists of plain numbers convert in one C pass. Booleans read as 1 and 0, as in Python
-    arithmetic (checking for them would cost a pass over every value); every other type is
-    rejected with its row.
+    One C pass converts the common case. Booleans read as 1 and 0 and numbers written as text
+    ("12") as numbers, as Python's float() reads them; anything else is rejected with its row.
     """
-    arr = np.array(rows)
-    if arr.ndim == 2 and arr.dtype.kind in "iufb":
-        return arr.astype(float)
-    if set(map(type, itertools.chain.from_iterable(rows))) <= _PLAIN:  # numbers and None
+    try:
         out: Float2 = np.array(rows, dtype=float)
-        return out
-    for r, row in enumerate(rows):
-        for i, v in enumerate(row):
-            if v is None or type(v) in (int, float, bool):
-                continue
-            if isinstance(v, np.integer | np.floating | np.bool_):
-                continue
-            raise SPCError(
-                f"{name} must be a number or null for every row; "
-                f"row {i + 1} has {v!r} ({type(v).__name__})"
-                + ("" if len(rows) == 1 else f" in series {r + 1}")
-            )
-    return np.array(rows, dtype=float)
+    except (TypeError, ValueError):
+        for r, row in enumerate(rows):
+            for i, v in enumerate(row):
+                try:
+                    if v is not None:
+                        float(v)
+                except (TypeError, ValueError):
+                    raise SPCError(
+                        f"{name} must be a number or null for every row; "
+                        f"row {i + 1} has {v!r} ({type(v).__name__})"
+                        + ("" if len(rows) == 1 else f" in series {r + 1}")
+                    ) from None
+        raise SPCError(f"{name} must be a flat list of numbers or nulls") from None
+    if out.ndim != 2:
+        raise SPCError(f"{name} must be a flat list of numbers or nulls")
+    return out
 
 
 def _first_bad(bad: npt.NDArray[np.bool_]) -> tuple[int, int]:

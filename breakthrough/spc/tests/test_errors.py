@@ -134,6 +134,12 @@ def test_rich_api_raises_the_same_errors() -> None:
         analyze_series("p", [4, 2], n=[3, 3])
 
 
+def test_numbers_written_as_text_read_as_numbers() -> None:
+    assert analyze(spec("c", ["3", 4, "5.5"]))["per_point"]["y"] == [3.0, 4.0, 5.5]
+    with pytest.raises(SPCError, match="row 3 has 'five'"):
+        analyze(spec("c", ["3", None, "five"]))
+
+
 def test_booleans_read_as_one_and_zero_in_every_path() -> None:
     flags = spec("run", [True, False, True, True])
     mixed = spec("run", [True, None, 3, 0])
