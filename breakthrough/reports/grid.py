@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -41,7 +42,7 @@ class ReportRow:
     skip_reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     team: Team
     period: ReportingPeriod
@@ -151,6 +152,18 @@ class Grid:
         return out
 
 
+def prefixed(q: Q, prefix: str) -> Q:
+    """The same conditions seen from a related model (`team_id` becomes `report__team_id`)."""
+    out = Q()
+    out.connector, out.negated = q.connector, q.negated
+    for child in q.children:
+        if isinstance(child, Q):
+            out.children.append(prefixed(child, prefix))
+        else:
+            out.children.append((prefix + child[0], child[1]))
+    return out
+
+
 def month_key(period: ReportingPeriod) -> str:
     return period.start.strftime("%Y-%m")
 
@@ -181,17 +194,26 @@ def build_grid(
     user_id = getattr(standing.user, "pk", None)
     is_scorer = standing.is_staff and user_id in scorer_ids
 
+    # Filter on the collaborative and dates rather than long lists of objects.
+    scope = Q(team__collaborative=c, period__is_baseline=False)
+    if team_ids:
+        scope &= Q(team_id__in=[t.pk for t in teams])
+    if start:
+        scope &= Q(period__start__gte=start)
+    if end:
+        scope &= Q(period__start__lte=end)
     # Plain tuples, not model instances: the grid reads a few fields of up to thousands of rows.
     reports = {
         (row[1], row[2]): ReportRow(*row)
-        for row in MonthlyReport.objects.filter(team__in=teams, period__in=periods).values_list(
+        for row in MonthlyReport.objects.filter(scope).values_list(
             "id", "team_id", "period_id", "state", "revision", "first_submitted_at", "skip_reason"
         )
     }
     by_report: dict[int, list[tuple]] = defaultdict(list)
-    for row in Assessment.objects.filter(
-        report_id__in=[r.pk for r in reports.values()]
-    ).values_list("report_id", "kind", "assessor_id", "score"):
+    # The same scope through a join: a list of thousands of report ids is slow to send.
+    for row in Assessment.objects.filter(prefixed(scope, "report__")).values_list(
+        "report_id", "kind", "assessor_id", "score"
+    ):
         by_report[row[0]].append(row)
     team_list = [t.pk for t in teams]
     period_list = [p.pk for p in periods]
@@ -207,6 +229,10 @@ def build_grid(
         .replace("__month__", "{month}")
     )
     keys = {p.pk: month_key(p) for p in periods}
+    # A report is late from the first moment after its due day, in the collaborative's zone.
+    cutoffs = {
+        p.pk: datetime.combine(p.due_on + timedelta(days=1), time.min, tzinfo=tz) for p in periods
+    }
     rows: list[Row] = []
     awaiting: list[Cell] = []
     for team in teams:
@@ -226,8 +252,8 @@ def build_grid(
             if report is not None and report.state == "skipped":
                 cell.submission = "skipped"
             elif report is not None and report.first_submitted_at:
-                local = timezone.localtime(report.first_submitted_at, tz).date()
-                cell.submission = "late" if local > period.due_on else "on_time"
+                late = report.first_submitted_at >= cutoffs[period.pk]
+                cell.submission = "late" if late else "on_time"
             elif team.joined_on and team.joined_on > period.end:
                 cell.submission = "not_expected"
             elif today > period.due_on:
