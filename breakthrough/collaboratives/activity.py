@@ -47,7 +47,7 @@ SOURCES: dict[str, RegisteredSource] = {}
 
 
 # The order of the kinds in the feed's filter; kinds not listed follow in the order registered.
-KIND_ORDER = ["post", "cycle", "lesson", "resource", "capstone", "note"]
+KIND_ORDER = ["post", "cycle", "report", "lesson", "resource", "capstone", "note"]
 
 
 def register_source(kind: str, label: str, fn: Source) -> None:

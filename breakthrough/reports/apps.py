@@ -20,3 +20,21 @@ class ReportsConfig(AppConfig):
         track(models.Presenter, "event__collaborative_id")
         track(models.SessionMaterial, "event__collaborative_id")
         track(models.Storyboard, "event__collaborative_id")
+
+        # The collaborative's activity feed and engagement grid (collaboratives.activity).
+        from breakthrough.collaboratives.activity import register_source
+        from breakthrough.collaboratives.engagement import Metric, register_metric
+
+        from .activity import on_time_cells, report_items
+
+        register_source("report", "Monthly reports", report_items)
+        register_metric(
+            Metric(
+                "reports_on_time",
+                "Reports on time",
+                "Monthly reports submitted by their due date (skipped months left out).",
+                on_time_cells,
+                is_share=True,
+                order=30,
+            )
+        )
