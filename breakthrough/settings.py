@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "ninja",
     "breakthrough.accounts",
     "breakthrough.notifications",
     "breakthrough.collaboratives",
@@ -152,6 +153,11 @@ LOGIN_REDIRECT_URL = "collaboratives:home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 INVITATION_DAYS = int(env("INVITATION_DAYS", "14"))
+
+# REST API: requests per token per period ("600/min"; "off" for none) and the largest page.
+API_RATE_LIMIT = env("API_RATE_LIMIT", "600/min")
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = 500
 
 # Demo accounts can log in only on a server started by `breakthrough demo` or with
 # `--allow-demo-logins`, so a production server never accepts the published demo password.

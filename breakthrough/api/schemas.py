@@ -1,0 +1,349 @@
+"""Request and response types of the API. The OpenAPI schema is generated from these."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+
+class PersonOut(Schema):
+    username: str
+    name: str
+
+
+class StandingOut(Schema):
+    roles: list[str]
+    teams: list[str] = Field(description="Slugs of the teams the person is on.")
+    is_staff: bool
+    can_manage: bool
+
+
+class CollaborativeOut(Schema):
+    slug: str
+    name: str
+    topic: str
+    mission: str
+    aim_statement: str
+    start: date | None
+    end: date | None
+    phase: str
+    rule_set: str
+    teams_share_work: bool
+    suppression_threshold: int
+    time_zone: str
+    is_demo: bool
+    vocabulary: dict[str, str]
+
+
+class CollaborativeDetailOut(CollaborativeOut):
+    you: StandingOut
+
+
+class CollaborativePatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    topic: str | None = Field(None, max_length=200)
+    mission: str | None = None
+    aim_statement: str | None = None
+    start: date | None = None
+    end: date | None = None
+    phase: (
+        Literal["planning", "prework", "active", "closing", "holding_gains", "archived"] | None
+    ) = None
+    rule_set: (
+        Literal["anhoej", "ihi", "provost", "mdc", "western_electric", "nelson"] | None
+    ) = None
+    teams_share_work: bool | None = None
+    suppression_threshold: int | None = Field(None, ge=1, le=50)
+    time_zone: str | None = Field(None, max_length=64)
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    token: TokenInfoOut
+    collaboratives: list[str]
+
+
+class TokenInfoOut(Schema):
+    name: str
+    scope: Literal["read", "write"]
+    expires_at: datetime
+
+
+class PeriodOut(Schema):
+    label: str
+    start: date
+    end: date
+    due_on: date
+    is_baseline: bool
+
+
+class JurisdictionOut(Schema):
+    name: str
+    kind: str
+    region: str
+
+
+class TeamPermissionsOut(Schema):
+    read_work: bool
+    edit: bool
+    manage: bool
+
+
+class TeamOut(Schema):
+    slug: str
+    code: str
+    name: str
+    jurisdiction: JurisdictionOut
+    status: str
+    joined_on: date | None
+    data_visibility: Literal["collaborative", "faculty_only"]
+    aim: str
+    edit_version: int
+    you: TeamPermissionsOut
+
+
+class TeamPatch(Schema):
+    edit_version: int = Field(description="The edit_version you read; 409 if it moved on.")
+    aim: str | None = None
+    data_visibility: Literal["collaborative", "faculty_only"] | None = None
+
+
+TeamRole = Literal["senior_leader", "day_to_day_lead", "data_contact"]
+
+
+class MembershipOut(Schema):
+    id: int
+    team: str
+    person: PersonOut
+    agency: str | None
+    roles: list[str]
+    partner: Literal["", "youth", "family"]
+    started_on: date | None
+    ended_on: date | None
+
+
+class MembershipPatch(Schema):
+    roles: list[TeamRole] | None = Field(None, description="Team roles; [] for a plain member.")
+    partner: Literal["", "youth", "family"] | None = None
+    end: bool = Field(False, description="End the membership today.")
+
+
+class InvitationIn(Schema):
+    email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    full_name: str = Field("", max_length=150)
+    roles: list[TeamRole] = []
+    partner: Literal["", "youth", "family"] = ""
+    agency: str | None = Field(None, description="Name of an agency of the team's jurisdiction.")
+
+
+class InvitationOut(Schema):
+    email: str
+    role: str
+    status: str
+    expires_at: datetime
+
+
+class ChangePackageOut(Schema):
+    version: str
+    title: str
+    status: Literal["draft", "published", "superseded"]
+    goals: str
+    published_on: date | None
+    based_on: str | None
+
+
+NodeKind = Literal[
+    "principle", "value", "component", "concept", "idea", "primary_driver", "secondary_driver"
+]
+
+
+class ChangeNodeOut(Schema):
+    id: int
+    package: str
+    parent: int | None
+    kind: NodeKind
+    code: str
+    title: str
+    guiding_question: str
+    description: str
+    evidence_notes: str
+    order: int
+    retired: bool
+    tags: list[str]
+
+
+class ChangeNodeIn(Schema):
+    parent: int | None = None
+    kind: NodeKind
+    code: str = Field("", max_length=20)
+    title: str = Field(min_length=1, max_length=300)
+    guiding_question: str = Field("", max_length=300)
+    description: str = ""
+    evidence_notes: str = ""
+    order: int = Field(0, ge=0, le=1_000_000)
+    tags: list[str] = []
+
+
+class ChangeNodePatch(Schema):
+    parent: int | None = None
+    kind: NodeKind | None = None
+    code: str | None = Field(None, max_length=20)
+    title: str | None = Field(None, min_length=1, max_length=300)
+    guiding_question: str | None = Field(None, max_length=300)
+    description: str | None = None
+    evidence_notes: str | None = None
+    order: int | None = Field(None, ge=0, le=1_000_000)
+    retired: bool | None = None
+    tags: list[str] | None = None
+
+
+MeasureKind = Literal["outcome", "process", "balancing", "structure"]
+DataType = Literal[
+    "proportion", "rate", "count", "continuous", "rare_event", "ratio", "text", "score"
+]
+Direction = Literal["up", "down", "target", "watch"]
+GoalBasis = Literal["absolute", "baseline_ratio", "baseline_offset"]
+Scope = Literal["mandatory", "optional", "custom", "derived"]
+
+
+class MeasureOut(Schema):
+    code: str
+    name: str
+    kind: MeasureKind
+    data_type: DataType
+    definition: str
+    numerator_definition: str
+    denominator_definition: str
+    multiplier: float
+    unit: str
+    direction: Direction
+    goal: float | None
+    goal_basis: GoalBasis
+    scope: Scope
+    owner_team: str | None
+    stratifiers: list[str]
+    lag_months: int
+    source: str
+    basis: str
+    order: int
+    version: int
+    effective_from: date | None
+    edit_version: int
+
+
+class MeasureFields(Schema):
+    definition: str | None = None
+    numerator_definition: str | None = None
+    denominator_definition: str | None = None
+    multiplier: float | None = Field(None, gt=0, le=1_000_000)
+    unit: str | None = Field(None, max_length=40)
+    direction: Direction | None = None
+    goal: float | None = Field(None, ge=-1e12, le=1e12)
+    goal_basis: GoalBasis | None = None
+    owner_team: str | None = Field(None, description="Team slug, for team custom measures.")
+    lag_months: int | None = Field(None, ge=0, le=36)
+    source: str | None = Field(None, max_length=200)
+    basis: str | None = None
+    order: int | None = Field(None, ge=0, le=1_000_000)
+    effective_from: date | None = None
+
+
+class MeasureIn(MeasureFields):
+    code: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9._-]+$")
+    name: str = Field(min_length=1, max_length=200)
+    kind: MeasureKind
+    data_type: DataType
+    scope: Scope = "mandatory"
+
+
+class MeasurePatch(MeasureFields):
+    edit_version: int = Field(description="The edit_version you read; 409 if it moved on.")
+    name: str | None = Field(None, min_length=1, max_length=200)
+    kind: MeasureKind | None = None
+    data_type: DataType | None = None
+    scope: Scope | None = None
+
+
+class ValueOut(Schema):
+    team: str
+    measure: str
+    period: date = Field(description="Start date of the reporting period.")
+    period_label: str
+    stratum: str = Field(description="'' for the total, else '<stratifier>:<category>'.")
+    value: float | None
+    numerator: int | None
+    denominator: int | None
+    rate: float | None = Field(description="numerator / denominator, or the value.")
+    suppressed: bool = Field(
+        description="Small counts hidden (shown as null) because you are outside the team."
+    )
+    note: str
+    revision: int
+    entered_at: datetime
+
+
+class ValueIn(Schema):
+    measure: str = Field(min_length=1, max_length=20)
+    stratum: str = Field("", max_length=80)
+    value: float | None = Field(None, ge=-1e12, le=1e12)
+    numerator: int | None = Field(None, ge=0, le=2_000_000_000)
+    denominator: int | None = Field(None, ge=0, le=2_000_000_000)
+    note: str = Field("", max_length=500)
+    revision: int | None = Field(
+        None, ge=1, description="The revision you last read; 409 if the value changed since."
+    )
+
+
+MAX_VALUE_ROWS = 2000
+
+
+class ValuesUpsertIn(Schema):
+    period: date = Field(description="Start date of the reporting period, e.g. 2008-09-01.")
+    values: list[ValueIn] = Field(min_length=1, max_length=MAX_VALUE_ROWS)
+
+
+class ValuesUpsertOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+    values: list[ValueOut]
+
+
+class ChartPointOut(Schema):
+    period: date
+    label: str
+    y: float | None
+    n: float | None
+    cl: float | None
+    lcl: float | None
+    ucl: float | None
+    part: int
+    suppressed: bool
+    signals: list[str]
+
+
+class ChartSignalOut(Schema):
+    rule: str
+    rule_set: str
+    direction: str | None
+    periods: list[date]
+    explanation: str
+
+
+class ChartOut(Schema):
+    team: str
+    measure: str
+    chart: str
+    rules: str
+    unit: str
+    multiplier: float
+    status: str
+    summary: str
+    points: list[ChartPointOut]
+    signals: list[ChartSignalOut]
+
+
+MeOut.model_rebuild()
