@@ -27,9 +27,7 @@ def get_token_by_text(text: str) -> ApiToken:
     """The active token with this text, with its person; TokenRefused otherwise."""
     if not text.startswith(ApiToken.PREFIX):
         raise TokenRefused("This is not a Breakthrough API token (they start with 'bt_').")
-    token = (
-        ApiToken.objects.select_related("person").filter(token_hash=hash_token(text)).first()
-    )
+    token = ApiToken.objects.select_related("person").filter(token_hash=hash_token(text)).first()
     if token is None:
         raise TokenRefused("Unknown token.")
     if token.status == "revoked":

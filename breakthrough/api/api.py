@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from ninja import NinjaAPI, Swagger
+from ninja.parser import Parser
 
 from .auth import TokenRateThrottle, read_auth
 from .errors import install_error_handlers
@@ -26,7 +29,24 @@ answers 429 with `Retry-After` (seconds).
 **Small counts** of other teams are hidden (`suppressed: true`), as on the web.
 """
 
+
+class ObjectParser(Parser):
+    """Request bodies are JSON objects; say which of the two things is wrong."""
+
+    def parse_body(self, request):
+        try:
+            data = json.loads(request.body)
+        except ValueError:
+            request.body_problem = "The request body is not valid JSON."
+            raise
+        if not isinstance(data, dict):
+            request.body_problem = "The request body must be a JSON object."
+            raise ValueError(request.body_problem)
+        return data
+
+
 api = NinjaAPI(
+    parser=ObjectParser(),
     title="Breakthrough API",
     version="1",
     description=DESCRIPTION,

@@ -1,7 +1,7 @@
 """One error body for every API failure: what is wrong, and where.
 
-    {"status": 422, "code": "invalid", "message": "2 problems in the request.",
-     "errors": [{"loc": ["body", "values", 3, "numerator"], "message": "..."}]}
+{"status": 422, "code": "invalid", "message": "2 problems in the request.",
+ "errors": [{"loc": ["body", "values", 3, "numerator"], "message": "..."}]}
 """
 
 from __future__ import annotations
@@ -80,6 +80,8 @@ def _pydantic_errors(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for e in raw:
         loc = [p for p in e.get("loc", ()) if p not in ("", None)]
+        if loc[:2] == ["body", "payload"]:  # the endpoint's parameter name means nothing to clients
+            del loc[1]
         message = str(e.get("msg", "invalid value"))
         if e.get("type") == "missing":
             message = "This field is required."
@@ -90,9 +92,6 @@ def _pydantic_errors(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def install_error_handlers(api: NinjaAPI) -> None:
     def on_validation(request, exc: ValidationError):
         errors = _pydantic_errors(exc.errors)
-        # Ninja reports a body that is not JSON as a validation error of the body.
-        if any(e["message"].startswith("Cannot parse request body") for e in errors):
-            return error_response(api, request, 400, "The request body is not valid JSON.", errors)
         n = len(errors)
         return error_response(
             api, request, 422, f"{n} problem{'s' if n != 1 else ''} in the request.", errors
@@ -114,6 +113,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
         )
 
     def on_http(request, exc: HttpError):
+        if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+            return error_response(
+                api,
+                request,
+                400,
+                getattr(request, "body_problem", "The request body is not valid JSON."),
+                [{"loc": ["body"], "message": str(exc)}],
+            )
         return error_response(api, request, exc.status_code, str(exc))
 
     def on_404(request, exc: Http404):

@@ -6,6 +6,18 @@ from datetime import date, datetime
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import model_validator
+
+
+class BodyIn(Schema):
+    """A request body: a JSON object, nothing else."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _object_only(cls, data):
+        if isinstance(data, (list, str, int, float, bool)) or data is None:
+            raise ValueError("The body must be a JSON object.")
+        return data
 
 
 class PersonOut(Schema):
@@ -41,7 +53,7 @@ class CollaborativeDetailOut(CollaborativeOut):
     you: StandingOut
 
 
-class CollaborativePatch(Schema):
+class CollaborativePatch(BodyIn):
     name: str | None = Field(None, min_length=1, max_length=200)
     topic: str | None = Field(None, max_length=200)
     mission: str | None = None
@@ -51,9 +63,7 @@ class CollaborativePatch(Schema):
     phase: (
         Literal["planning", "prework", "active", "closing", "holding_gains", "archived"] | None
     ) = None
-    rule_set: (
-        Literal["anhoej", "ihi", "provost", "mdc", "western_electric", "nelson"] | None
-    ) = None
+    rule_set: Literal["anhoej", "ihi", "provost", "mdc", "western_electric", "nelson"] | None = None
     teams_share_work: bool | None = None
     suppression_threshold: int | None = Field(None, ge=1, le=50)
     time_zone: str | None = Field(None, max_length=64)
@@ -105,7 +115,7 @@ class TeamOut(Schema):
     you: TeamPermissionsOut
 
 
-class TeamPatch(Schema):
+class TeamPatch(BodyIn):
     edit_version: int = Field(description="The edit_version you read; 409 if it moved on.")
     aim: str | None = None
     data_visibility: Literal["collaborative", "faculty_only"] | None = None
@@ -125,13 +135,13 @@ class MembershipOut(Schema):
     ended_on: date | None
 
 
-class MembershipPatch(Schema):
+class MembershipPatch(BodyIn):
     roles: list[TeamRole] | None = Field(None, description="Team roles; [] for a plain member.")
     partner: Literal["", "youth", "family"] | None = None
     end: bool = Field(False, description="End the membership today.")
 
 
-class InvitationIn(Schema):
+class InvitationIn(BodyIn):
     email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     full_name: str = Field("", max_length=150)
     roles: list[TeamRole] = []
@@ -175,7 +185,7 @@ class ChangeNodeOut(Schema):
     tags: list[str]
 
 
-class ChangeNodeIn(Schema):
+class ChangeNodeIn(BodyIn):
     parent: int | None = None
     kind: NodeKind
     code: str = Field("", max_length=20)
@@ -187,7 +197,7 @@ class ChangeNodeIn(Schema):
     tags: list[str] = []
 
 
-class ChangeNodePatch(Schema):
+class ChangeNodePatch(BodyIn):
     parent: int | None = None
     kind: NodeKind | None = None
     code: str | None = Field(None, max_length=20)
@@ -234,7 +244,7 @@ class MeasureOut(Schema):
     edit_version: int
 
 
-class MeasureFields(Schema):
+class MeasureFields(BodyIn):
     definition: str | None = None
     numerator_definition: str | None = None
     denominator_definition: str | None = None
@@ -300,7 +310,7 @@ class ValueIn(Schema):
 MAX_VALUE_ROWS = 2000
 
 
-class ValuesUpsertIn(Schema):
+class ValuesUpsertIn(BodyIn):
     period: date = Field(description="Start date of the reporting period, e.g. 2008-09-01.")
     values: list[ValueIn] = Field(min_length=1, max_length=MAX_VALUE_ROWS)
 

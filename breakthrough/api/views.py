@@ -43,6 +43,19 @@ def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:settings")
 
 
+def api_not_found(request: HttpRequest) -> JsonResponse:
+    """Unknown paths under /api/v1/ answer with the API's error body, not an HTML page."""
+    return JsonResponse(
+        {
+            "status": 404,
+            "code": "not_found",
+            "message": f"No API endpoint at {request.path}; see /api/v1/docs.",
+            "errors": [],
+        },
+        status=404,
+    )
+
+
 @never_cache
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:

@@ -191,17 +191,21 @@ def do_upsert_measure_values(*, team, period, rows: list[ValueRow], person) -> U
             errors.append((i, "measure", f"{team.name} does not report a measure {row.measure!r}."))
             continue
         if row.stratum:
-            strata = {
-                f"{s.code}:{c}" for s in measure.stratifiers.all() for c in s.category_codes
-            }
+            strata = {f"{s.code}:{c}" for s in measure.stratifiers.all() for c in s.category_codes}
             if row.stratum not in strata:
                 allowed = ", ".join(sorted(strata)) or "none (only the total)"
                 errors.append(
-                    (i, "stratum", f"{row.stratum!r} is not a stratum of {measure.code}: {allowed}.")
+                    (
+                        i,
+                        "stratum",
+                        f"{row.stratum!r} is not a stratum of {measure.code}: {allowed}.",
+                    )
                 )
         key = (row.measure, row.stratum)
         if key in seen:
-            errors.append((i, "stratum", f"Row {seen[key]} already gives this measure and stratum."))
+            errors.append(
+                (i, "stratum", f"Row {seen[key]} already gives this measure and stratum.")
+            )
         seen[key] = i
         errors.extend((i, f, m) for f, m in check_value_row(row, measure))
     if errors:
@@ -256,9 +260,7 @@ def do_upsert_measure_values(*, team, period, rows: list[ValueRow], person) -> U
             current.revision += 1
             result.updated.append(current)
     if result.created:
-        result.created = bulk_create_with_history(
-            result.created, MeasureValue, default_user=person
-        )
+        result.created = bulk_create_with_history(result.created, MeasureValue, default_user=person)
     if result.updated:
         bulk_update_with_history(
             result.updated,

@@ -38,9 +38,7 @@ def do_update_membership(
         if unknown:
             from django.core.exceptions import ValidationError
 
-            raise ValidationError(
-                {"roles": f"Unknown team role(s): {', '.join(sorted(unknown))}."}
-            )
+            raise ValidationError({"roles": f"Unknown team role(s): {', '.join(sorted(unknown))}."})
         membership.is_senior_leader = "senior_leader" in roles
         membership.is_day_to_day_lead = "day_to_day_lead" in roles
         membership.is_data_contact = "data_contact" in roles

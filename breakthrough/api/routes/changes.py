@@ -1,8 +1,7 @@
 """The change package: versions and their tree of nodes."""
 
-
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from breakthrough.changes.access import get_package_for_user
@@ -103,7 +102,12 @@ def _parent(package: ChangePackage, parent_id: int | None) -> ChangeNode | None:
         raise ApiError(
             422,
             "Unknown parent.",
-            [{"loc": ["body", "parent"], "message": f"Version {package.version} has no node {parent_id}."}],
+            [
+                {
+                    "loc": ["body", "parent"],
+                    "message": f"Version {package.version} has no node {parent_id}.",
+                }
+            ],
         )
     return parent
 
@@ -119,7 +123,7 @@ def create_node(request: HttpRequest, slug: str, version: str, payload: ChangeNo
     fields = payload.model_dump()
     fields["parent"] = _parent(package, fields["parent"])
     node = do_create_change_node(package, **fields)
-    return 201, node_out(node, package.version)
+    return Status(201, node_out(node, package.version))
 
 
 @router.patch(
@@ -128,7 +132,9 @@ def create_node(request: HttpRequest, slug: str, version: str, payload: ChangeNo
     response={200: ChangeNodeOut, **ERROR_RESPONSES},
     summary="Change a node of a draft version (managers)",
 )
-def patch_node(request: HttpRequest, slug: str, version: str, node_id: int, payload: ChangeNodePatch):
+def patch_node(
+    request: HttpRequest, slug: str, version: str, node_id: int, payload: ChangeNodePatch
+):
     package = _package_for_write(request, slug, version)
     node = package.nodes.filter(pk=node_id).first()
     if node is None:
@@ -137,6 +143,10 @@ def patch_node(request: HttpRequest, slug: str, version: str, node_id: int, payl
     if "parent" in changes:
         changes["parent"] = _parent(package, changes["parent"])
         if changes["parent"] is not None and changes["parent"].pk == node.pk:
-            raise ApiError(422, "A node cannot be its own parent.", [{"loc": ["body", "parent"], "message": "A node cannot be its own parent."}])
+            raise ApiError(
+                422,
+                "A node cannot be its own parent.",
+                [{"loc": ["body", "parent"], "message": "A node cannot be its own parent."}],
+            )
     do_update_change_node(node, **changes)
     return node_out(node, package.version)

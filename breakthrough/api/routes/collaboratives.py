@@ -1,12 +1,11 @@
 """Collaboratives, reporting periods, teams, memberships and invitations."""
 
-
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from breakthrough.accounts.actions import do_invite_person
@@ -117,9 +116,7 @@ def get_collaborative(request: HttpRequest, slug: str):
 
 
 def _detail(standing) -> dict:
-    teams = dict(
-        Team.objects.filter(pk__in=standing.team_ids).values_list("pk", "slug")
-    )
+    teams = dict(Team.objects.filter(pk__in=standing.team_ids).values_list("pk", "slug"))
     return {
         **collaborative_out(standing.collaborative),
         "you": {
@@ -289,7 +286,12 @@ def invite_to_team(request: HttpRequest, slug: str, team: str, payload: Invitati
             raise ApiError(
                 422,
                 "Unknown agency.",
-                [{"loc": ["body", "agency"], "message": f"{obj.jurisdiction} has no agency {payload.agency!r}."}],
+                [
+                    {
+                        "loc": ["body", "agency"],
+                        "message": f"{obj.jurisdiction} has no agency {payload.agency!r}.",
+                    }
+                ],
             )
     invitation = do_invite_person(
         inviter=request.user,
@@ -301,9 +303,12 @@ def invite_to_team(request: HttpRequest, slug: str, team: str, payload: Invitati
         partner=payload.partner,
         agency=agency,
     )
-    return 201, {
-        "email": invitation.email,
-        "role": invitation.role_description,
-        "status": invitation.status,
-        "expires_at": invitation.expires_at,
-    }
+    return Status(
+        201,
+        {
+            "email": invitation.email,
+            "role": invitation.role_description,
+            "status": invitation.status,
+            "expires_at": invitation.expires_at,
+        },
+    )

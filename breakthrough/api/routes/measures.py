@@ -1,11 +1,10 @@
 """Measures, measure values (with the bulk upsert of a month) and chart data."""
 
-
 from datetime import date
 
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from breakthrough.collaboratives.access import get_standing_for_user
@@ -109,7 +108,7 @@ def create_measure(request: HttpRequest, slug: str, payload: MeasureIn):
     _owner(standing, fields)
     code = fields.pop("code")
     measure = do_create_measure(standing.collaborative, code=code, **fields)
-    return 201, measure_out(measure)
+    return Status(201, measure_out(measure))
 
 
 @router.patch(
@@ -248,7 +247,12 @@ def upsert_values(request: HttpRequest, slug: str, team: str, payload: ValuesUps
         raise ApiError(
             422,
             "Unknown period.",
-            [{"loc": ["body", "period"], "message": f"No reporting period starts on {payload.period}."}],
+            [
+                {
+                    "loc": ["body", "period"],
+                    "message": f"No reporting period starts on {payload.period}.",
+                }
+            ],
         )
     rows = [ValueRow(**row.model_dump()) for row in payload.values]
     try:
@@ -266,7 +270,9 @@ def upsert_values(request: HttpRequest, slug: str, team: str, payload: ValuesUps
             [
                 {
                     "loc": ["body", "values", i, "revision"],
-                    "message": f"Now at revision {v.revision} (entered {v.entered_at:%Y-%m-%d %H:%M}).",
+                    "message": (
+                        f"Now at revision {v.revision} (entered {v.entered_at:%Y-%m-%d %H:%M})."
+                    ),
                 }
                 for i, v in conflict.rows
             ],
