@@ -92,8 +92,9 @@ def get_measure(request: HttpRequest, slug: str, code: str):
 
 
 def _owner(standing, fields: dict) -> None:
-    if fields.get("owner_team"):
-        fields["owner_team"] = get_team_for_user(standing, fields["owner_team"])
+    if "owner_team" in fields:
+        slug = fields["owner_team"]
+        fields["owner_team"] = get_team_for_user(standing, slug) if slug else None
 
 
 @router.post(

@@ -311,3 +311,11 @@ def test_the_error_body_is_the_same_for_every_failure(world, api):
         assert body["status"] == response.status_code
     response = client.get("/nowhere")
     assert response.status_code == 404 and json.loads(response.content)["code"] == "not_found"
+
+
+def test_an_empty_owner_team_means_none(world, api):
+    response = api("dina").post(
+        C + "/measures",
+        {"code": "M3", "name": "x", "kind": "process", "data_type": "count", "owner_team": ""},
+    )
+    assert response.status_code == 201 and response.json()["owner_team"] is None
