@@ -165,9 +165,12 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
             "standing": standing,
             "collaborative": c,
             "form": form,
-            "staff": StaffRole.objects.filter(collaborative=c)
-            .select_related("person")
-            .prefetch_related("teams"),
+            "staff": sorted(
+                StaffRole.objects.filter(collaborative=c)
+                .select_related("person")
+                .prefetch_related("teams"),
+                key=lambda r: (StaffRole.Role.values.index(r.role), r.person.full_name),
+            ),
             "teams": _teams_with_members(c),
             "invitations": Invitation.objects.filter(collaborative=c).select_related(
                 "team", "invited_by"
