@@ -125,7 +125,7 @@ def test_managers_download_the_whole_archive_and_the_log_shows_it(valued):
     client = valued.client("dina")
     response = client.post("/c/testbsc/exports/archive/")
     assert response.status_code == 200
-    zf, members = read_zip(b"".join(response.streaming_content))
+    _, members = read_zip(b"".join(response.streaming_content))
     assert "entities/measures.measurevalue.json" in members
     page = client.get("/c/testbsc/exports/").content.decode()
     assert "Whole-collaborative archive" in page and "Dina Diaz" in page
