@@ -44,6 +44,8 @@ def run_server(*, bind: str, workers: int, allow_demo_logins: bool = False, log=
             self.cfg.set("errorlog", "-")
             self.cfg.set("proc_name", "breakthrough")
             self.cfg.set("forwarded_allow_ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"))
+            if os.environ.get("LOG_FORMAT") == "json":
+                self.cfg.set("logger_class", "breakthrough.jsonlog.GunicornJsonLogger")
 
         def load(self):
             return application
