@@ -6,6 +6,7 @@ database in a data folder; production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOS
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sys
@@ -176,13 +177,17 @@ TIME_ZONE = env("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "/static/"
+STATIC_URL = env("STATIC_URL", "/static/")  # a CDN address, e.g. https://cdn.example.org/static/
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": env("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "default": {
+        "BACKEND": env("FILE_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        # e.g. {"bucket_name": "bt-media"} for object storage (django-storages' S3Storage)
+        "OPTIONS": json.loads(env("FILE_STORAGE_OPTIONS", "{}")),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
