@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from breakthrough.changes.access import get_package_for_user
+from breakthrough.changes.access import get_package_for_user, packages_for_standing
 from breakthrough.changes.actions import do_create_change_node, do_update_change_node
 from breakthrough.changes.models import ChangeNode, ChangePackage
 from breakthrough.collaboratives.access import get_standing_for_user
@@ -52,9 +52,7 @@ def node_out(n: ChangeNode, version: str) -> dict:
 @paginate
 def list_packages(request: HttpRequest, slug: str):
     standing = get_standing_for_user(request.user, slug)
-    packages = ChangePackage.objects.filter(collaborative=standing.collaborative)
-    if not standing.is_staff:
-        packages = packages.exclude(status=ChangePackage.Status.DRAFT)
+    packages = packages_for_standing(standing)
     return [package_out(p) for p in packages.select_related("based_on").order_by("pk")]
 
 

@@ -2,13 +2,13 @@
 
 from datetime import date
 
-from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
 from breakthrough.collaboratives.access import get_standing_for_user
 from breakthrough.collaboratives.models import ReportingPeriod
+from breakthrough.measures.access import get_measure_for_user, measures_for_standing
 from breakthrough.measures.actions import (
     ValueConflict,
     ValueRow,
@@ -18,8 +18,8 @@ from breakthrough.measures.actions import (
     do_upsert_measure_values,
 )
 from breakthrough.measures.models import Measure, MeasureValue
-from breakthrough.measures.small_cells import suppress_values
-from breakthrough.teams.access import get_team_for_user, readable_team_ids
+from breakthrough.measures.small_cells import Cell, suppress_cells
+from breakthrough.teams.access import get_team_for_user, teams_for_standing
 from breakthrough.teams.models import Team
 
 from ..auth import write_auth
@@ -51,19 +51,9 @@ def measure_out(m: Measure) -> dict:
 
 
 def visible_measures(standing):
-    measures = Measure.objects.filter(collaborative=standing.collaborative)
-    if not standing.is_staff:  # a team's custom measures are its own
-        measures = measures.filter(
-            Q(owner_team__isnull=True) | Q(owner_team_id__in=standing.team_ids)
-        )
-    return measures.select_related("owner_team").prefetch_related("stratifiers")
-
-
-def get_measure_for_user(standing, code: str) -> Measure:
-    measure = visible_measures(standing).filter(code=code).first()
-    if measure is None:
-        raise ApiError(404, f"No measure {code!r} in this collaborative.")
-    return measure
+    return (
+        measures_for_standing(standing).select_related("owner_team").prefetch_related("stratifiers")
+    )
 
 
 @router.get(
@@ -131,40 +121,97 @@ def patch_measure(request: HttpRequest, slug: str, code: str, payload: MeasurePa
     return measure_out(measure)
 
 
-def values_out(values: list[MeasureValue], standing, teams: dict[int, Team]) -> list[dict]:
-    """Values as the person may see them: small counts hidden outside the team."""
-    threshold = standing.collaborative.suppression_threshold
+VALUE_FIELDS = (
+    "pk",
+    "team_id",
+    "measure_id",
+    "period_id",
+    "measure__code",
+    "measure__data_type",
+    "period__start",
+    "period__label",
+    "stratum",
+    "value",
+    "numerator",
+    "denominator",
+    "note",
+    "revision",
+    "entered_at",
+)
+
+
+def _row(v: MeasureValue) -> dict:
+    """A saved value in the shape of a `VALUE_FIELDS` row."""
+    return {
+        **{f: getattr(v, f) for f in VALUE_FIELDS if "__" not in f},
+        "measure__code": v.measure.code,
+        "measure__data_type": v.measure.data_type,
+        "period__start": v.period.start,
+        "period__label": v.period.label,
+    }
+
+
+def _hidden(rows: list[dict], standing, teams: dict[int, Team]) -> dict[int, bool]:
+    """pk -> hidden, for the rows of teams whose true counts the person may not see.
+
+    Complementary suppression looks at every stratum of the same team, measure and period,
+    so the siblings of the rows on this page are fetched too.
+    """
     hidden_teams = {pk for pk, t in teams.items() if not standing.sees_true_counts(t)}
-    hidden: dict[int, bool] = {}
-    if hidden_teams:
-        keys = {(v.team_id, v.measure_id, v.period_id) for v in values if v.team_id in hidden_teams}
-        siblings = list(
-            MeasureValue.objects.filter(
-                team_id__in={k[0] for k in keys},
-                measure_id__in={k[1] for k in keys},
-                period_id__in={k[2] for k in keys},
-            ).select_related("measure")
+    keys = {
+        (r["team_id"], r["measure_id"], r["period_id"])
+        for r in rows
+        if r["team_id"] in hidden_teams
+    }
+    if not keys:
+        return {}
+    siblings = [
+        r
+        for r in MeasureValue.objects.filter(
+            team_id__in={k[0] for k in keys},
+            measure_id__in={k[1] for k in keys},
+            period_id__in={k[2] for k in keys},
+        ).values(*VALUE_FIELDS)
+        if (r["team_id"], r["measure_id"], r["period_id"]) in keys
+    ]
+    cells = [
+        Cell(
+            key=(r["team_id"], r["measure_id"], r["period_id"]),
+            stratum=r["stratum"],
+            value=r["value"],
+            numerator=r["numerator"],
+            denominator=r["denominator"],
+            count_like=r["measure__data_type"] == "count",
         )
-        siblings = [s for s in siblings if (s.team_id, s.measure_id, s.period_id) in keys]
-        hidden = suppress_values(siblings, threshold)
+        for r in siblings
+    ]
+    suppress_cells(cells, standing.collaborative.suppression_threshold)
+    return {r["pk"]: c.suppressed for r, c in zip(siblings, cells, strict=True)}
+
+
+def values_out(rows: list[dict], standing, teams: dict[int, Team]) -> list[dict]:
+    """Values as the person may see them: small counts hidden outside the team."""
+    hidden = _hidden(rows, standing, teams)
     out = []
-    for v in values:
-        s = hidden.get(v.pk, False)
+    for r in rows:
+        s = hidden.get(r["pk"], False)
+        num, den, value = r["numerator"], r["denominator"], r["value"]
+        rate = num / den if num is not None and den else (None if den == 0 else value)
         out.append(
             {
-                "team": teams[v.team_id].slug,
-                "measure": v.measure.code,
-                "period": v.period.start,
-                "period_label": v.period.label,
-                "stratum": v.stratum,
-                "value": None if s else v.value,
-                "numerator": None if s else v.numerator,
-                "denominator": None if s else v.denominator,
-                "rate": None if s else v.rate,
+                "team": teams[r["team_id"]].slug,
+                "measure": r["measure__code"],
+                "period": r["period__start"],
+                "period_label": r["period__label"],
+                "stratum": r["stratum"],
+                "value": None if s else value,
+                "numerator": None if s else num,
+                "denominator": None if s else den,
+                "rate": None if s else rate,
                 "suppressed": s,
-                "note": v.note,
-                "revision": v.revision,
-                "entered_at": v.entered_at,
+                "note": r["note"],
+                "revision": r["revision"],
+                "entered_at": r["entered_at"],
             }
         )
     return out
@@ -183,7 +230,9 @@ class _ValuePage:
         return self.count()
 
     def __getitem__(self, item: slice):
-        return values_out(list(self.queryset[item]), self.standing, self.teams)
+        return values_out(
+            list(self.queryset[item].values(*VALUE_FIELDS)), self.standing, self.teams
+        )
 
 
 @router.get(
@@ -205,8 +254,8 @@ def list_values(
     ('' for totals only). Counts below the collaborative's threshold are hidden outside the team
     (`suppressed`), with a second stratum hidden where it would give the first away."""
     standing = get_standing_for_user(request.user, slug)
-    teams = {t.pk: t for t in Team.objects.filter(collaborative=standing.collaborative)}
-    readable = readable_team_ids(standing)
+    teams = {t.pk: t for t in teams_for_standing(standing)}
+    readable = {pk for pk, t in teams.items() if standing.can_read_team(t)}
     values = MeasureValue.objects.filter(team_id__in=readable)
     if team:
         obj = get_team_for_user(standing, team)
@@ -223,7 +272,7 @@ def list_values(
         values = values.filter(period__start__lte=period_to)
     if stratum is not None:
         values = values.filter(stratum=stratum)
-    values = values.select_related("measure", "period").order_by(
+    values = values.order_by(
         "team__name", "measure__order", "measure__code", "period__start", "stratum", "pk"
     )
     return _ValuePage(values, standing, teams)
@@ -284,7 +333,7 @@ def upsert_values(request: HttpRequest, slug: str, team: str, payload: ValuesUps
         "created": len(result.created),
         "updated": len(result.updated),
         "unchanged": len(result.unchanged),
-        "values": values_out(result.values, standing, {obj.pk: obj}),
+        "values": values_out([_row(v) for v in result.values], standing, {obj.pk: obj}),
     }
 
 

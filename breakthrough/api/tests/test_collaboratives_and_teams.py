@@ -202,3 +202,8 @@ def test_observers_and_evaluators_read_but_do_not_write(world, api):
     client = api("olga")
     assert client.get(C).status_code == 200
     assert client.patch(C + "/teams/alder", {"edit_version": 1, "aim": "x"}).status_code == 403
+
+
+def test_api_writes_are_recorded_in_the_history_as_the_token_s_person(world, api):
+    api("alice").patch(C + "/teams/alder", {"edit_version": 1, "aim": "Recorded"})
+    assert world.team_a.history.first().history_user == world.alice

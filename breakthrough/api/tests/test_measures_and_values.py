@@ -319,3 +319,21 @@ def test_an_empty_owner_team_means_none(world, api):
         {"code": "M3", "name": "x", "kind": "process", "data_type": "count", "owner_team": ""},
     )
     assert response.status_code == 201 and response.json()["owner_team"] is None
+
+
+def test_list_endpoints_have_a_fixed_number_of_queries(world, api, django_assert_max_num_queries):
+    client = api("bob")
+    for i in range(5):
+        Measure.objects.create(
+            collaborative=world.collaborative,
+            code=f"X{i}",
+            name="x",
+            kind="process",
+            data_type="count",
+        )
+    with django_assert_max_num_queries(9):
+        assert client.get(C + "/measures").json()["count"] == 6
+    with django_assert_max_num_queries(9):
+        assert client.get(C + "/change-packages/1.0/nodes").json()["count"] == 3
+    with django_assert_max_num_queries(9):
+        assert client.get(C + "/change-packages").json()["count"] == 1
