@@ -159,6 +159,7 @@ INVITATION_DAYS = int(env("INVITATION_DAYS", "14"))
 API_RATE_LIMIT = env("API_RATE_LIMIT", "600/min")
 NINJA_PAGINATION_PER_PAGE = 100
 NINJA_PAGINATION_MAX_LIMIT = 500
+NINJA_PAGINATION_CLASS = "breakthrough.api.pagination.BoundedPagination"
 
 # Demo accounts can log in only on a server started by `breakthrough demo` or with
 # `--allow-demo-logins`, so a production server never accepts the published demo password.

@@ -207,3 +207,11 @@ def test_observers_and_evaluators_read_but_do_not_write(world, api):
 def test_api_writes_are_recorded_in_the_history_as_the_token_s_person(world, api):
     api("alice").patch(C + "/teams/alder", {"edit_version": 1, "aim": "Recorded"})
     assert world.team_a.history.first().history_user == world.alice
+
+
+def test_an_offset_beyond_any_page_is_refused(world, api):
+    response = api("alice").get("/collaboratives", offset=10**28)
+    assert response.status_code == 422 and response.json()["errors"][0]["loc"] == [
+        "query",
+        "offset",
+    ]
