@@ -19,7 +19,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     ]
     list_filter = ["scope"]
     search_fields = ["name", "person__username", "hint"]
-    readonly_fields = [f.name for f in ApiToken._meta.fields]
+    readonly_fields = [f.name for f in ApiToken._meta.fields if f.name != "token_hash"]
     exclude = ["token_hash"]
 
     def has_add_permission(self, request) -> bool:
