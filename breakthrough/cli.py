@@ -17,6 +17,7 @@ Run a collaborative:
   serve             run the production web server (gunicorn, static files by whitenoise)
   createdirector    create a collaborative director account (the first log-in)
   migrate           create or update the database tables
+  send-digests      e-mail the daily discussion digest (run it once a day)
 
 Statistics:
   spc analyze       analyse run charts and control charts from JSON or CSV

@@ -10,6 +10,7 @@ import json
 import os
 import secrets
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "breakthrough.reports",
     "breakthrough.api",
     "breakthrough.archives",
+    "breakthrough.publications",
 ]
 
 MIDDLEWARE = [
@@ -257,3 +259,7 @@ if TESTING:
     STATIC_ROOT = None  # tests serve static files from the apps (finders), never a collected copy
     WHITENOISE_USE_FINDERS = True
     WHITENOISE_AUTOREFRESH = True
+    MEDIA_ROOT = Path(tempfile.gettempdir()) / "breakthrough-test-media"  # not the data folder
+
+# The resource library: largest file accepted (RESOURCE_MAX_MB, default 20).
+RESOURCE_MAX_BYTES = int(float(env("RESOURCE_MAX_MB", "20")) * 1024 * 1024)

@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("breakthrough.reports.urls")),
     path("", include("breakthrough.api.urls")),
     path("", include("breakthrough.archives.urls")),
+    path("", include("breakthrough.publications.urls")),
 ]

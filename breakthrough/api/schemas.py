@@ -174,6 +174,7 @@ class ChangeNodeOut(Schema):
     id: int
     package: str
     parent: int | None
+    lineage: int | None = Field(description="The same node in the version this one came from.")
     kind: NodeKind
     code: str
     title: str
@@ -183,6 +184,7 @@ class ChangeNodeOut(Schema):
     order: int
     retired: bool
     tags: list[str]
+    edit_version: int
 
 
 class ChangeNodeIn(BodyIn):
@@ -193,21 +195,17 @@ class ChangeNodeIn(BodyIn):
     guiding_question: str = Field("", max_length=300)
     description: str = ""
     evidence_notes: str = ""
-    order: int = Field(0, ge=0, le=1_000_000)
-    tags: list[str] = []
 
 
 class ChangeNodePatch(BodyIn):
-    parent: int | None = None
-    kind: NodeKind | None = None
+    edit_version: int = Field(description="The edit_version you read; 409 if it moved on.")
     code: str | None = Field(None, max_length=20)
     title: str | None = Field(None, min_length=1, max_length=300)
     guiding_question: str | None = Field(None, max_length=300)
     description: str | None = None
     evidence_notes: str | None = None
     order: int | None = Field(None, ge=0, le=1_000_000)
-    retired: bool | None = None
-    tags: list[str] | None = None
+    retired: bool | None = Field(None, description="Retire the node (and what sits under it).")
 
 
 MeasureKind = Literal["outcome", "process", "balancing", "structure"]

@@ -12,3 +12,10 @@ class ChangesConfig(AppConfig):
 
         track(models.ChangePackage, "collaborative_id")
         track(models.ChangeNode, "package__collaborative_id")
+        track(models.Lesson, "collaborative_id")
+
+        from breakthrough.collaboratives.activity import register_source
+
+        from .activity import lesson_items
+
+        register_source("lesson", "Lessons", lesson_items)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -87,6 +89,7 @@ class ChangeNode(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="descendants"
     )
     tags = models.JSONField(default=list, blank=True, help_text="e.g. practice-model phases.")
+    edit_version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
 
@@ -115,3 +118,66 @@ class ChangeNode(models.Model):
     @property
     def label(self) -> str:
         return str(self)
+
+
+class Lesson(models.Model):
+    """A lesson learned or promising practice, with its evidence: cycles, teams and charts.
+
+    Lessons are written from a cycle's Study/Act or directly; they feed the final report and the
+    practice model.
+    """
+
+    class Strength(models.TextChoices):
+        TESTED = "tested", "Tested"
+        IMPLEMENTED = "implemented", "Implemented"
+        SPREAD = "spread", "Spread"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ENDORSED = "endorsed", "Endorsed"
+
+    collaborative = models.ForeignKey(
+        "collaboratives.Collaborative", on_delete=models.CASCADE, related_name="lessons"
+    )
+    statement = models.TextField(help_text="The lesson in one or two sentences.")
+    detail = models.TextField("what the evidence shows", blank=True)
+    nodes = models.ManyToManyField(
+        ChangeNode, related_name="lessons", verbose_name="change-package nodes"
+    )
+    cycles = models.ManyToManyField(
+        "pdsa.PDSACycle", blank=True, related_name="lessons", verbose_name="PDSA cycles"
+    )
+    teams = models.ManyToManyField("teams.Team", blank=True, related_name="lessons")
+    measures = models.ManyToManyField(
+        "measures.Measure", blank=True, related_name="lessons", verbose_name="charts (measures)"
+    )
+    strength = models.CharField(max_length=20, choices=Strength.choices, default=Strength.TESTED)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    source_cycle = models.ForeignKey(
+        "pdsa.PDSACycle",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The cycle the lesson was written from.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    endorsed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    endorsed_on = models.DateField(null=True, blank=True)
+    edit_version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords(m2m_fields=[nodes, cycles, teams, measures])
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.statement if len(self.statement) <= 80 else self.statement[:79] + "…"
+
+    def get_absolute_url(self) -> str:
+        return reverse("changes:lesson", args=[self.collaborative.slug, self.pk])

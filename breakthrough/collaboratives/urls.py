@@ -19,3 +19,10 @@ urlpatterns = [
         "c/<slug:slug>/history/<str:label>/<int:pk>/", views.history_record, name="history-record"
     ),
 ]
+
+from . import activity_views  # noqa: E402  (pages of the activity feed and engagement grid)
+
+urlpatterns += [
+    path("c/<slug:slug>/activity/", activity_views.activity_feed, name="activity"),
+    path("c/<slug:slug>/engagement/", activity_views.engagement_grid, name="engagement"),
+]

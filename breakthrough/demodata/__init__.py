@@ -50,11 +50,13 @@ class DemoContext:
 
 def steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
     """The seeding steps in order. Each later capability adds its own step here."""
-    from . import foundation, measures
+    from . import foundation, learning, measures, pdsa
 
     return [
         ("collaborative, people and calendar", foundation.seed),
+        ("PDSA ramps, lessons and the change package v2.0 draft", pdsa.seed),
         ("monthly measure values", measures.seed),
+        ("certificate program, discussions, notes and library", learning.seed),
     ]
 
 
@@ -69,9 +71,12 @@ def remove_demo() -> None:
     from django.contrib.auth import get_user_model
 
     from breakthrough.collaboratives.models import Collaborative
+    from breakthrough.resources.models import Resource
     from breakthrough.teams.models import Jurisdiction
 
     with transaction.atomic():
+        for resource in Resource.objects.filter(collaborative__is_demo=True).exclude(file=""):
+            resource.file.delete(save=False)
         for collaborative in Collaborative.objects.filter(is_demo=True):
             collaborative.delete()
         Jurisdiction.objects.filter(is_fictional=True, teams__isnull=True).delete()

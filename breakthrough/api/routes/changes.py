@@ -5,7 +5,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from breakthrough.changes.access import get_package_for_user, packages_for_standing
-from breakthrough.changes.actions import do_create_change_node, do_update_change_node
+from breakthrough.changes.actions import do_add_node, do_retire_node, do_update_node
 from breakthrough.changes.models import ChangeNode, ChangePackage
 from breakthrough.collaboratives.access import get_standing_for_user
 
@@ -32,6 +32,7 @@ def node_out(n: ChangeNode, version: str) -> dict:
         "id": n.pk,
         "package": version,
         "parent": n.parent_id,
+        "lineage": n.lineage_id,
         "kind": n.kind,
         "code": n.code,
         "title": n.title,
@@ -41,6 +42,7 @@ def node_out(n: ChangeNode, version: str) -> dict:
         "order": n.order,
         "retired": n.retired,
         "tags": [str(t) for t in (n.tags or [])],
+        "edit_version": n.edit_version,
     }
 
 
@@ -120,7 +122,7 @@ def create_node(request: HttpRequest, slug: str, version: str, payload: ChangeNo
     package = _package_for_write(request, slug, version)
     fields = payload.model_dump()
     fields["parent"] = _parent(package, fields["parent"])
-    node = do_create_change_node(package, **fields)
+    node = do_add_node(package, by=request.user, **fields)
     return Status(201, node_out(node, package.version))
 
 
@@ -137,14 +139,14 @@ def patch_node(
     node = package.nodes.filter(pk=node_id).first()
     if node is None:
         raise ApiError(404, "No such node in this version.")
-    changes = reject_nulls(payload.model_dump(exclude_unset=True), nullable={"parent"})
-    if "parent" in changes:
-        changes["parent"] = _parent(package, changes["parent"])
-        if changes["parent"] is not None and changes["parent"].pk == node.pk:
-            raise ApiError(
-                422,
-                "A node cannot be its own parent.",
-                [{"loc": ["body", "parent"], "message": "A node cannot be its own parent."}],
-            )
-    do_update_change_node(node, **changes)
+    changes = reject_nulls(payload.model_dump(exclude_unset=True), nullable=set())
+    expected = changes.pop("edit_version")
+    retired = changes.pop("retired", None)
+    if changes or retired is None:
+        do_update_node(node, expected_version=expected, by=request.user, **changes)
+    elif node.edit_version != expected:
+        raise ApiError(409, "Someone else changed this node meanwhile; fetch it again.")
+    if retired is not None:
+        do_retire_node(node, retired=retired, by=request.user)
+        node.refresh_from_db()
     return node_out(node, package.version)

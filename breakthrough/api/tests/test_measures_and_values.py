@@ -270,7 +270,7 @@ def test_change_package_nodes(world, api):
         C + "/change-packages/1.0/nodes",
         {"kind": "idea", "title": "x", "parent": world.component.pk},
     )
-    assert response.status_code == 422 and "frozen" in response.json()["errors"][0]["message"]
+    assert response.status_code == 422 and "draft" in response.json()["errors"][0]["message"]
     ChangePackage.objects.create(collaborative=world.collaborative, version="2.0", title="Next")
     assert api("bob").get(C + "/change-packages/2.0/nodes").status_code == 404  # drafts: staff only
     client = api("dina")
@@ -287,9 +287,13 @@ def test_change_package_nodes(world, api):
     )
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["loc"] == ["body", "parent"]
     response = client.patch(
-        f"{C}/change-packages/2.0/nodes/{c2['id']}", {"title": "Early identification"}
+        f"{C}/change-packages/2.0/nodes/{c2['id']}", {"edit_version": 1, "title": "Early identification"}
     )
-    assert response.json()["title"] == "Early identification"
+    assert response.json()["title"] == "Early identification" and response.json()["edit_version"] == 2
+    stale = client.patch(f"{C}/change-packages/2.0/nodes/{c2['id']}", {"edit_version": 1, "title": "Old"})
+    assert stale.status_code == 409
+    retired = client.patch(f"{C}/change-packages/2.0/nodes/{c2['id']}", {"edit_version": 2, "retired": True})
+    assert retired.json()["retired"] is True
     assert (
         api("alice")
         .post(C + "/change-packages/2.0/nodes", {"kind": "value", "title": "x"})

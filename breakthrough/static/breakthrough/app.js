@@ -13,11 +13,13 @@
     var url = form.dataset.autosave;
     var timer = null;
     var submitting = false;
+    var busy = false;
 
     function dirty() { return serialize(form) !== saved; }
 
     function autosave() {
-      if (!url || !dirty()) return;
+      if (!url || busy || submitting || !dirty()) return;
+      busy = true;
       var body = new FormData(form);
       var snapshot = serialize(form);
       if (status) status.textContent = "Saving draft…";
@@ -26,6 +28,9 @@
         .then(function (res) {
           if (res.ok) {
             saved = snapshot;
+            // A new record's first draft: later saves go to the record itself.
+            if (res.data.action) form.action = res.data.action;
+            if (res.data.autosave) url = res.data.autosave;
             if (res.data.edit_version) {
               var v = form.querySelector("input[name=edit_version]");
               if (v) { v.value = res.data.edit_version; saved = serialize(form); }
@@ -35,7 +40,12 @@
             status.textContent = res.data.message || "The draft could not be saved; your text is still here.";
           }
         })
-        .catch(function () { if (status) status.textContent = "Offline: the draft will be saved when the connection returns."; });
+        .catch(function () { if (status) status.textContent = "Offline: the draft will be saved when the connection returns."; })
+        .then(function () {
+          busy = false;
+          // A submit that waited for this draft goes now, to where the draft was saved.
+          if (submitting) { form.submit(); }
+        });
     }
 
     if (url) {
@@ -45,7 +55,11 @@
       });
       setInterval(autosave, 30000);
     }
-    form.addEventListener("submit", function () { submitting = true; });
+    form.addEventListener("submit", function (event) {
+      submitting = true;
+      clearTimeout(timer);
+      if (busy) event.preventDefault();
+    });
     window.addEventListener("beforeunload", function (event) {
       if (!submitting && dirty()) { event.preventDefault(); event.returnValue = ""; }
     });
