@@ -3,7 +3,10 @@ from __future__ import annotations
 import json
 import zipfile
 
+import shutil
+
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -13,13 +16,14 @@ from breakthrough.archives.models import ExportRecord
 from breakthrough.collaboratives.models import Collaborative, StaffRole
 from breakthrough.measures.actions import ValueRow, do_upsert_measure_values
 from breakthrough.measures.models import MeasureValue, Stratifier
+from breakthrough.resources.models import Resource
 from breakthrough.teams.models import DataSharingAgreement, Jurisdiction, Team
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def rich_world(world):
+def rich_world(world, settings, tmp_path):
     """The test base with values, strata, a coach's teams, an agreement and a draft package."""
     race = Stratifier.objects.create(
         collaborative=world.collaborative,
@@ -46,12 +50,24 @@ def rich_world(world):
         jurisdiction=world.team_a.jurisdiction, title="Alder MOU", status="drafting"
     )
     agreement.agencies.set(world.team_a.jurisdiction.agencies.all())
+    settings.MEDIA_ROOT = tmp_path / "media"
+    resource = Resource.objects.create(
+        collaborative=world.collaborative, title="Match protocol", kind="protocol",
+        file=ContentFile(b"%PDF-1.4 protocol", name="protocol.pdf"), uploaded_by=world.fran,
+    )
+    resource.nodes.set([world.idea])
     return world
+
+
+def rich_world_media():
+    from django.conf import settings
+
+    return settings.MEDIA_ROOT
 
 
 def entities_of(path):
     with zipfile.ZipFile(path) as zf:
-        return {n: zf.read(n) for n in zf.namelist() if n.startswith("entities/")}
+        return {n: zf.read(n) for n in zf.namelist() if n != "manifest.json"}
 
 
 def test_the_archive_has_a_manifest_with_checksums(rich_world, tmp_path):
@@ -85,8 +101,12 @@ def test_round_trip_into_an_empty_installation_gives_the_same_content(rich_world
     from django.contrib.auth import get_user_model
 
     get_user_model().objects.all().delete()
+    shutil.rmtree(rich_world_media(), ignore_errors=True)
     assert not MeasureValue.objects.exists()
     call_command("import", str(first))
+    resource = Resource.objects.get()
+    assert resource.file.read() == b"%PDF-1.4 protocol"
+    assert list(resource.nodes.values_list("code", flat=True)) == ["1.1"]
     c = Collaborative.objects.get(slug="testbsc")
     assert MeasureValue.objects.filter(team__collaborative=c).count() == 6
     assert set(StaffRole.objects.get(role="coach").teams.values_list("slug", flat=True)) == {
@@ -113,9 +133,16 @@ def test_import_as_a_copy_beside_the_original(rich_world, tmp_path):
     assert twin.history.first().history_change_reason == "Imported from an archive"
     call_command("export", collaborative="testbsc-copy", output=str(copy))
     a, b = entities_of(out), entities_of(copy)
+    assert [n for n in a if n.startswith("files/")] == ["files/resources/1/protocol.pdf"]
+    a = {n: d for n, d in a.items() if n.startswith("entities/")}
+    b = {n: d for n, d in b.items() if n.startswith("entities/")}
     assert a.keys() == b.keys()
     differ = [n for n in a if a[n] != b[n]]
-    assert differ == ["entities/collaboratives.collaborative.json"]
+    # The copy's uploaded file sits beside the original's under a name of its own.
+    assert differ == ["entities/collaboratives.collaborative.json", "entities/resources.resource.json"]
+    files = Resource.objects.order_by("pk")
+    assert files[0].file.name != files[1].file.name
+    assert files[0].file.read() == files[1].file.read()
     rows_a = json.loads(a[differ[0]])["rows"][0]
     rows_b = json.loads(b[differ[0]])["rows"][0]
     assert {k for k in rows_a if rows_a[k] != rows_b[k]} == {"slug"}
