@@ -9,7 +9,7 @@ from ninja.parser import Parser
 
 from .auth import TokenRateThrottle, read_auth
 from .errors import install_error_handlers
-from .routes import changes, collaboratives, measures
+from .routes import changes, collaboratives, measures, pdsa
 
 DESCRIPTION = """\
 Read and change a collaborative's data with the same access rules as the web pages.
@@ -61,3 +61,4 @@ install_error_handlers(api)
 api.add_router("", collaboratives.router)
 api.add_router("", changes.router)
 api.add_router("", measures.router)
+api.add_router("", pdsa.router)

@@ -355,3 +355,149 @@ class ChartOut(Schema):
 
 
 MeOut.model_rebuild()
+
+
+class QuestionIO(Schema):
+    question: str = Field("", max_length=2000)
+    prediction: str = Field("", max_length=2000)
+    outcome: Literal["", "confirmed", "partly", "not"] = ""
+    comparison: str = Field("", max_length=2000)
+
+
+class TaskIO(Schema):
+    what: str = Field("", max_length=500)
+    who: str = Field("", max_length=200)
+    when: str = Field("", max_length=100)
+    where: str = Field("", max_length=200)
+
+
+class RampOut(Schema):
+    id: int
+    title: str
+    status: str
+    change_node: int | None
+
+
+class CycleOut(Schema):
+    id: int
+    team: str
+    ramp: RampOut
+    cycle_no: int
+    title: str
+    state: Literal["planned", "doing", "studying", "decided"]
+    purpose: str
+    objective: str
+    nodes: list[int]
+    measures: list[str]
+    questions: list[dict]
+    tasks: list[dict]
+    data_plan: str
+    scale: str
+    planned_start: date | None
+    planned_end: date | None
+    start: date | None
+    end: date | None
+    do_notes: str
+    do_problems: str
+    results: str
+    learned: str
+    decision: str
+    next_steps: str
+    implementation_note: str
+    decided_on: date | None
+    predictions: int
+    predictions_confirmed: int
+    edit_version: int
+
+
+Purpose = Literal["collect", "develop", "test", "implement"]
+
+
+class CycleIn(BodyIn):
+    title: str = Field(min_length=1, max_length=200)
+    objective: str = ""
+    nodes: list[int] = Field(
+        min_length=1, description="Change package node ids; the first names the ramp."
+    )
+    purpose: Purpose = "test"
+    scale: str = Field("", max_length=200)
+    questions: list[QuestionIO] = Field([], max_length=50)
+    tasks: list[TaskIO] = Field([], max_length=100)
+    data_plan: str = ""
+    measures: list[str] = Field([], description="Measure codes the cycle watches.")
+    planned_start: date | None = None
+    planned_end: date | None = None
+    ramp: int | None = Field(None, description="Add the cycle to this ramp of the team.")
+
+
+class CyclePatch(BodyIn):
+    edit_version: int = Field(description="The edit_version you read; 409 if it moved on.")
+    title: str | None = Field(None, min_length=1, max_length=200)
+    purpose: Purpose | None = None
+    objective: str | None = None
+    nodes: list[int] | None = Field(None, min_length=1)
+    measures: list[str] | None = None
+    questions: list[QuestionIO] | None = Field(None, max_length=50)
+    tasks: list[TaskIO] | None = Field(None, max_length=100)
+    data_plan: str | None = None
+    scale: str | None = Field(None, max_length=200)
+    planned_start: date | None = None
+    planned_end: date | None = None
+    start: date | None = None
+    end: date | None = None
+    do_notes: str | None = None
+    do_problems: str | None = None
+    results: str | None = None
+    learned: str | None = None
+    next_steps: str | None = None
+    implementation_note: str | None = None
+
+
+class CycleAdvanceIn(BodyIn):
+    to_state: Literal["doing", "studying", "decided"]
+
+
+class CycleDecideIn(BodyIn):
+    decision: Literal["adopt", "adapt", "abandon", "expand_scale"]
+    next_steps: str = ""
+    implementation_note: str = ""
+    decided_on: date | None = None
+    start_next: bool = Field(True, description="Adapt or expand starts the ramp's next cycle.")
+
+
+class CycleDecisionOut(Schema):
+    cycle: CycleOut
+    next_cycle: int | None
+
+
+class LessonOut(Schema):
+    id: int
+    statement: str
+    detail: str
+    strength: Literal["tested", "implemented", "spread"]
+    status: Literal["draft", "endorsed"]
+    nodes: list[int]
+    cycles: list[int]
+    teams: list[str]
+    measures: list[str]
+    created_at: datetime
+    endorsed_on: date | None
+    edit_version: int
+
+
+class LessonIn(BodyIn):
+    statement: str = Field(min_length=1, max_length=5000)
+    detail: str = ""
+    strength: Literal["tested", "implemented", "spread"] = "tested"
+    nodes: list[int] = Field(min_length=1)
+    cycles: list[int] = []
+    teams: list[str] = []
+    measures: list[str] = []
+
+
+class LessonPatch(LessonIn):
+    edit_version: int = Field(description="The edit_version you read; 409 if it moved on.")
+
+
+class LessonEndorseIn(BodyIn):
+    endorse: bool = True

@@ -287,12 +287,19 @@ def test_change_package_nodes(world, api):
     )
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["loc"] == ["body", "parent"]
     response = client.patch(
-        f"{C}/change-packages/2.0/nodes/{c2['id']}", {"edit_version": 1, "title": "Early identification"}
+        f"{C}/change-packages/2.0/nodes/{c2['id']}",
+        {"edit_version": 1, "title": "Early identification"},
     )
-    assert response.json()["title"] == "Early identification" and response.json()["edit_version"] == 2
-    stale = client.patch(f"{C}/change-packages/2.0/nodes/{c2['id']}", {"edit_version": 1, "title": "Old"})
+    assert (
+        response.json()["title"] == "Early identification" and response.json()["edit_version"] == 2
+    )
+    stale = client.patch(
+        f"{C}/change-packages/2.0/nodes/{c2['id']}", {"edit_version": 1, "title": "Old"}
+    )
     assert stale.status_code == 409
-    retired = client.patch(f"{C}/change-packages/2.0/nodes/{c2['id']}", {"edit_version": 2, "retired": True})
+    retired = client.patch(
+        f"{C}/change-packages/2.0/nodes/{c2['id']}", {"edit_version": 2, "retired": True}
+    )
     assert retired.json()["retired"] is True
     assert (
         api("alice")
