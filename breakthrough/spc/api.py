@@ -14,11 +14,12 @@ Rich functions return frozen dataclasses with explanations:
 
 >>> out = analyze({"chart": "i", "input": {"x": [1, 2, 3, 4], "y": [10, 12, 11, 13]}})
 >>> out["per_point"]["cl"][0], round(out["per_point"]["ucl"][0], 3)
-(11.5, 16.818)
+(11.5, 15.933)
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -28,7 +29,14 @@ from breakthrough.spc.engine import BlockResult
 from breakthrough.spc.errors import SPCError
 from breakthrough.spc.mdc import PRIMITIVES, MDCResult, analyze_mdc
 from breakthrough.spc.results import ChartResult, block_results
-from breakthrough.spc.spec import MDCSpec, PrimitiveSpec, SeriesSpec, mdc_spec, parse_spec, series_spec
+from breakthrough.spc.spec import (
+    MDCSpec,
+    PrimitiveSpec,
+    SeriesSpec,
+    mdc_spec,
+    parse_spec,
+    series_spec,
+)
 
 
 def analyze(spec: Mapping[str, Any]) -> Json:
@@ -56,6 +64,18 @@ def analyze_many(
     With ``errors="return"`` (the default) an invalid spec gives ``{"error": message}``, as on
     the command line; with ``errors="raise"`` the first invalid spec raises :class:`SPCError`.
     """
+    # The batch allocates many small lists and dicts and creates no reference cycles; pausing
+    # the cyclic garbage collector meanwhile saves the repeated full scans of every live object.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _analyze_many(specs, errors)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _analyze_many(specs: Sequence[Mapping[str, Any]], errors: str) -> list[Json]:
     out: list[Json | None] = [None] * len(specs)
     series: list[SeriesSpec] = []
     where: list[int] = []
@@ -125,9 +145,9 @@ def analyze_series_many(
     """
     parsed: list[SeriesSpec] = []
     failed: dict[int, SPCError] = {}
-    for i, item in enumerate(specs):
+    for i, raw in enumerate(specs):
         try:
-            parsed.append(item if isinstance(item, SeriesSpec) else series_spec(**item))
+            parsed.append(raw if isinstance(raw, SeriesSpec) else series_spec(**raw))
         except SPCError as exc:
             if errors == "raise":
                 raise
@@ -165,7 +185,9 @@ def analyze_spec(spec: Mapping[str, Any]) -> ChartResult | MDCResult:
     return result
 
 
-def analyze_mdc_series(y: Sequence[Any], x: Sequence[Any] | None = None, **params: Any) -> MDCResult:
+def analyze_mdc_series(
+    y: Sequence[Any], x: Sequence[Any] | None = None, **params: Any
+) -> MDCResult:
     """Analyse one Making Data Count XmR chart (SPEC §6) from Python sequences.
 
     ``params``: improvement_direction (increase, decrease or neutral), target,

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from breakthrough.spc.engine import BlockResult, compute_block
 from breakthrough.spc.errors import SPCError
 from breakthrough.spc.pipeline import prepare_block
@@ -29,27 +31,38 @@ Item = tuple[BlockResult, int] | SPCError
 def run_series(specs: Sequence[SeriesSpec]) -> list[Item]:
     """Compute every series; each item is (block result, row) or the series' SPCError."""
     out: list[Item | None] = [None] * len(specs)
-    groups: dict[tuple[object, ...], list[int]] = {}
-    axes: dict[tuple[object, ...], XAxis] = {}
+    groups: dict[tuple[tuple[object, ...], int], list[int]] = {}
+    axes: dict[tuple[tuple[object, ...], int], XAxis] = {}
+    # Specs built by one program often share the very same x list; parse it once per call
+    # (the specs keep the lists alive, so their ids cannot be reused meanwhile).
+    seen: dict[tuple[int, int, object], XAxis] = {}
     for i, spec in enumerate(specs):
-        try:
-            axis = parse_x(spec.x, len(spec.y), spec.x_levels)
-        except SPCError as exc:
-            out[i] = exc
-            continue
+        memo = (id(spec.x), len(spec.y), spec.x_levels)
+        axis = seen.get(memo) if spec.x is not None else None
+        if axis is None:
+            try:
+                axis = parse_x(spec.x, len(spec.y), spec.x_levels)
+            except SPCError as exc:
+                out[i] = exc
+                continue
+            if spec.x is not None:
+                seen[memo] = axis
         key = (spec.structure_key(), id(axis))
         axes[key] = axis
         groups.setdefault(key, []).append(i)
-    for key, idx in groups.items():
+    for group, idx in groups.items():
         for start in range(0, len(idx), BLOCK_ROWS):
             chunk = idx[start : start + BLOCK_ROWS]
-            _run_block([specs[i] for i in chunk], axes[key], chunk, out)
+            _run_block([specs[i] for i in chunk], axes[group], chunk, out)
     return [item for item in out if item is not None]
 
 
-def _run_block(specs: list[SeriesSpec], axis: XAxis, idx: list[int], out: list[Item | None]) -> None:
+def _run_block(
+    specs: list[SeriesSpec], axis: XAxis, idx: list[int], out: list[Item | None]
+) -> None:
     try:
-        res = compute_block(prepare_block(specs, axis))
+        with np.errstate(all="ignore"):
+            res = compute_block(prepare_block(specs, axis))
     except SPCError as exc:
         if len(specs) == 1:
             out[idx[0]] = exc

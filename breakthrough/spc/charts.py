@@ -11,9 +11,9 @@ qicharts2 0.8.1 for the I′ chart.
 
 >>> import numpy as np
 >>> y = np.array([[10.0, 12.0, 11.0, 13.0]])
->>> part = compute_part("i", PartData(y=y, base=np.ones(4, bool)))
+>>> part = compute_part("i", PartData(y=y, base=None))
 >>> round(float(part.cl[0]), 3), round(float(part.hi[3][0, 0]), 3)
-(11.5, 16.818)
+(11.5, 15.933)
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from breakthrough.spc.arrays import (
     rowmedian,
     rowsd,
     rowsum,
+    rowsum_ok,
     screened_mean,
 )
 
@@ -41,6 +42,9 @@ IP_SCREEN = 3.2665
 T_POWER = 3.6
 G_MEDIAN = 0.693
 KS = (1, 2, 3)
+# Charts whose lines cannot be infinite for finite input (P8 has nothing to do).
+# Charts whose lines are finite or NaN by construction (P8 was applied to sigma).
+_ALWAYS_FINITE = frozenset(("run", "i", "c", "p", "pp", "u", "up", "ip", "xbar"))
 
 
 @dataclass
@@ -48,7 +52,7 @@ class PartData:
     """The subgroup statistics of one part of S series (arrays of shape (S, L))."""
 
     y: Float2
-    base: np.ndarray
+    base: np.ndarray | None  # None: every point is a base point
     n: Float2 | None = None
     y_sum: Float2 | None = None
     y_len: Float2 | None = None
@@ -57,11 +61,16 @@ class PartData:
     sigma_user: Float1 | None = None
     screened: bool = True
     categorical: bool = False
+    ks: tuple[int, ...] = (1, 2, 3)
 
 
 @dataclass
 class PartLines:
-    """Plotted values, centre line (S,) and k-sigma lines lo[k], hi[k] (S, L) of one part."""
+    """Plotted values, centre line (S,) and k-sigma lines lo[k], hi[k] of one part.
+
+    Lines are (S, L), or (S, 1) for charts whose lines are constant along a part (run, i, mr,
+    t, c, g); numpy broadcasting takes care of the difference.
+    """
 
     y: Float2
     cl: Float1
@@ -71,17 +80,20 @@ class PartLines:
 
 def compute_part(chart: str, d: PartData) -> PartLines:
     """Centre line and k-sigma lines (k = 1, 2, 3) of one part for every row."""
-    with np.errstate(all="ignore"):
-        out = _CHARTS[chart](d)
-        for k in KS:
+    out = _CHARTS[chart](d)
+    # An infinite centre line (for example a pooled s-bar over subgroup sizes that sum to
+    # nothing) is no centre line.
+    out.cl = np.where(np.isfinite(out.cl), out.cl, NAN)
+    if chart not in _ALWAYS_FINITE:
+        for k in d.ks:
             lo, hi = out.lo[k], out.hi[k]
             out.lo[k] = np.where(np.isfinite(lo), lo, NAN)
             out.hi[k] = np.where(np.isfinite(hi), hi, NAN)
     return out
 
 
-def _base(a: Float2, base: np.ndarray) -> Float2:
-    return a if base.all() else a[:, base]
+def _base(a: Float2, base: np.ndarray | None) -> Float2:
+    return a if base is None else a[:, base]
 
 
 def _user(cl: Float1, user: Float1 | None) -> Float1:
@@ -91,21 +103,32 @@ def _user(cl: Float1, user: Float1 | None) -> Float1:
 
 
 def _const(cl: Float1, shape: tuple[int, int]) -> Float2:
-    return np.broadcast_to(cl[:, None], shape)
+    """A line that is constant along the part: kept as one column (S, 1), broadcast later."""
+    return cl[:, None]
 
 
-def _symmetric(cl: Float1, sigma: Float2) -> tuple[dict[int, Float2], dict[int, Float2]]:
+def _symmetric(
+    cl: Float1, sigma: Float2, ks: tuple[int, ...], per_point: bool = False
+) -> tuple[dict[int, Float2], dict[int, Float2]]:
+    if per_point:
+        # P8 on sigma: an infinite sigma (n = 0) makes every line null; finite lines stay finite.
+        sigma = np.where(np.isfinite(sigma), sigma, NAN)
     c = cl[:, None]
-    return {k: c - k * sigma for k in KS}, {k: c + k * sigma for k in KS}
+    lo, hi = {}, {}
+    for k in ks:
+        ks_sigma = k * sigma
+        lo[k] = c - ks_sigma
+        hi[k] = c + ks_sigma
+    return lo, hi
 
 
 def _run(d: PartData) -> PartLines:
     cl = _user(rowmedian(_base(d.y, d.base)), d.cl_user)
-    empty = np.full(d.y.shape, NAN)
-    return PartLines(d.y, cl, {k: empty for k in KS}, {k: empty for k in KS})
+    empty = np.full((d.y.shape[0], 1), NAN)
+    return PartLines(d.y, cl, {k: empty for k in d.ks}, {k: empty for k in d.ks})
 
 
-def _i_sigma(y: Float2, base: np.ndarray, screened: bool) -> Float1:
+def _i_sigma(y: Float2, base: np.ndarray | None, screened: bool) -> Float1:
     mr = abs_diff(_base(y, base))
     out: Float1 = screened_mean(mr, screened, D4) / D2
     return out
@@ -116,7 +139,7 @@ def _i(d: PartData) -> PartLines:
     sigma = _i_sigma(d.y, d.base, d.screened)
     if d.sigma_user is not None:
         sigma = np.where(d.sigma_user == d.sigma_user, d.sigma_user, sigma)
-    lo, hi = _symmetric(cl, _const(sigma, d.y.shape))
+    lo, hi = _symmetric(cl, _const(sigma, d.y.shape), d.ks)
     return PartLines(d.y, cl, lo, hi)
 
 
@@ -129,7 +152,7 @@ def _mr(d: PartData) -> PartLines:
     c = _const(cl, mr.shape)
     zero = np.where(c == c, 0.0, NAN)
     hi = {3: D4 * c, 2: (D4 / 3) * 2 * c, 1: (D4 / 3) * c}
-    return PartLines(mr, cl, {k: zero for k in KS}, hi)
+    return PartLines(mr, cl, {k: zero for k in d.ks}, hi)
 
 
 def _t(d: PartData) -> PartLines:
@@ -142,9 +165,9 @@ def _t(d: PartData) -> PartLines:
         cl = np.where(user, d.cl_user, cl)
     sigma = _const(_i_sigma(yt, d.base, d.screened), d.y.shape)
     c = clt[:, None]
-    hi = {k: (c + k * sigma) ** T_POWER for k in KS}
+    hi = {k: (c + k * sigma) ** T_POWER for k in d.ks}
     lo = {}
-    for k in KS:
+    for k in d.ks:
         b = c - k * sigma
         lo[k] = np.where(b >= 0, np.abs(b) ** T_POWER, 0.0 if k == 3 else NAN)
         lo[k] = np.where(b == b, lo[k], NAN)
@@ -153,9 +176,7 @@ def _t(d: PartData) -> PartLines:
 
 def _pooled_cl(d: PartData) -> Float1:
     assert d.y_sum is not None and d.n is not None
-    ys = _base(d.y_sum, d.base)
-    ns = _base(d.n, d.base)
-    out: Float1 = rowsum(np.where(ys == ys, ys, 0.0)) / rowsum(np.where(ns == ns, ns, 0.0))
+    out: Float1 = rowsum_ok(_base(d.y_sum, d.base))[0] / rowsum_ok(_base(d.n, d.base))[0]
     return out
 
 
@@ -174,49 +195,47 @@ def _u_sigma(d: PartData, cl: Float1) -> Float2:
 
 def _laney(d: PartData, cl: Float1, sigma: Float2) -> Float2:
     z = _base((d.y - cl[:, None]) / sigma, d.base)
-    if d.categorical:
-        sz = rowsd(z)
-    else:
-        sz = screened_mean(abs_diff(z), d.screened, D4) / D2
+    sz = rowsd(z) if d.categorical else screened_mean(abs_diff(z), d.screened, D4) / D2
     out: Float2 = sigma * sz[:, None]
     return out
 
 
 def _floor0(lo: dict[int, Float2]) -> dict[int, Float2]:
-    return {k: np.where(np.isfinite(v) & (v < 0), 0.0, v) for k, v in lo.items()}
+    # Lines from _symmetric are finite or NaN; maximum keeps NaN (only finite values truncate).
+    return {k: np.maximum(v, 0.0) for k, v in lo.items()}
 
 
 def _cap1(hi: dict[int, Float2]) -> dict[int, Float2]:
-    return {k: np.where(np.isfinite(v) & (v > 1), 1.0, v) for k, v in hi.items()}
+    return {k: np.minimum(v, 1.0) for k, v in hi.items()}
 
 
 def _p(d: PartData) -> PartLines:
     cl = _user(_pooled_cl(d), d.cl_user)
-    lo, hi = _symmetric(cl, _p_sigma(d, cl))
+    lo, hi = _symmetric(cl, _p_sigma(d, cl), d.ks, True)
     return PartLines(d.y, cl, _floor0(lo), _cap1(hi))
 
 
 def _pp(d: PartData) -> PartLines:
     cl = _user(_pooled_cl(d), d.cl_user)
-    lo, hi = _symmetric(cl, _laney(d, cl, _p_sigma(d, cl)))
+    lo, hi = _symmetric(cl, _laney(d, cl, _p_sigma(d, cl)), d.ks, True)
     return PartLines(d.y, cl, _floor0(lo), _cap1(hi))
 
 
 def _c(d: PartData) -> PartLines:
     cl = _user(rowmean(_base(d.y, d.base)), d.cl_user)
-    lo, hi = _symmetric(cl, _const(np.sqrt(cl), d.y.shape))
+    lo, hi = _symmetric(cl, _const(np.sqrt(cl), d.y.shape), d.ks)
     return PartLines(d.y, cl, _floor0(lo), hi)
 
 
 def _u(d: PartData) -> PartLines:
     cl = _user(_pooled_cl(d), d.cl_user)
-    lo, hi = _symmetric(cl, _u_sigma(d, cl))
+    lo, hi = _symmetric(cl, _u_sigma(d, cl), d.ks, True)
     return PartLines(d.y, cl, _floor0(lo), hi)
 
 
 def _up(d: PartData) -> PartLines:
     cl = _user(_pooled_cl(d), d.cl_user)
-    lo, hi = _symmetric(cl, _laney(d, cl, _u_sigma(d, cl)))
+    lo, hi = _symmetric(cl, _laney(d, cl, _u_sigma(d, cl)), d.ks, True)
     return PartLines(d.y, cl, _floor0(lo), hi)
 
 
@@ -230,8 +249,8 @@ def _g(d: PartData) -> PartLines:
         m = np.where(user, d.cl_user / G_MEDIAN, m)
     mm = _const(m, d.y.shape)
     sigma = np.sqrt(mm * (mm + 1))
-    hi = {k: mm + k * sigma for k in KS}
-    lo = {k: np.maximum(0.0, mm - k * sigma) for k in KS}
+    hi = {k: mm + k * sigma for k in d.ks}
+    lo = {k: np.maximum(0.0, mm - k * sigma) for k in d.ks}
     return PartLines(d.y, cl, lo, hi)
 
 
@@ -244,7 +263,7 @@ def _ip(d: PartData) -> PartLines:
     cl = _user(rowsum(yb) / rowsum(nb), d.cl_user)
     s = math.sqrt(math.pi / 2) * abs_diff(d.y) / np.sqrt(1 / n[:, :-1] + 1 / n[:, 1:])
     sbar = screened_mean(s, d.screened, IP_SCREEN)
-    lo, hi = _symmetric(cl, sbar[:, None] * np.sqrt(1 / n))
+    lo, hi = _symmetric(cl, sbar[:, None] * np.sqrt(1 / n), d.ks, True)
     return PartLines(d.y, cl, lo, hi)
 
 
@@ -285,7 +304,7 @@ def _xbar(d: PartData) -> PartLines:
     yb = _base(d.y, d.base)
     cl = _user(rowsum(np.where(yb == yb, nb * yb, 0.0)) / rowsum(nb), d.cl_user)
     a3 = np.where(n > 1, 1 / (c4 * np.sqrt(n)), NAN) * sbar[:, None]
-    lo, hi = _symmetric(cl, a3)
+    lo, hi = _symmetric(cl, a3, d.ks, True)
     return PartLines(d.y, cl, lo, hi)
 
 
@@ -295,9 +314,9 @@ def _s(d: PartData) -> PartLines:
     c5 = np.sqrt(1 - c4 * c4)
     ratio = np.where(n > 1, c5 / c4, NAN)
     c = cl[:, None]
-    lo = {k: np.maximum(0.0, 1 - k * ratio) * c for k in KS}
+    lo = {k: np.maximum(0.0, 1 - k * ratio) * c for k in d.ks}
     lo = {k: np.where(ratio == ratio, v, NAN) for k, v in lo.items()}
-    hi = {k: (1 + k * ratio) * c for k in KS}
+    hi = {k: (1 + k * ratio) * c for k in d.ks}
     return PartLines(d.y, cl, lo, hi)
 
 

@@ -62,7 +62,9 @@ def recommend_chart(
     yv = _floats("y", y)
     nv = None if n is None else _floats("n", n)
     if nv is not None and len(nv) != len(yv):
-        raise SPCError(f"n and y must have the same length; y has {len(yv)} values and n has {len(nv)}")
+        raise SPCError(
+            f"n and y must have the same length; y has {len(yv)} values and n has {len(nv)}"
+        )
     values = int((yv == yv).sum())
     if values == 0:
         raise SPCError("every y value is missing; a chart needs data")
@@ -73,9 +75,9 @@ def recommend_chart(
     if values < MIN_CONTROL:
         return Recommendation(
             "run",
-            f"Run chart: with only {values} values, control limits would be unreliable; a run chart "
-            f"with the median detects shifts and trends now. Move to a control chart from about "
-            f"{MIN_CONTROL} to 20 values.",
+            f"Run chart: with only {values} values, control limits would be unreliable; a run "
+            "chart with the median detects shifts and trends now. Move to a control chart from "
+            f"about {MIN_CONTROL} to 20 values.",
             _control_for(data_type, nv is not None),
         )
     if data_type == "continuous":

@@ -27,9 +27,8 @@ import json
 import math
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
-
 from dataclasses import replace
+from typing import Any, TextIO
 
 from breakthrough.spc.api import analyze, analyze_many, analyze_series_many, analyze_spec
 from breakthrough.spc.contract import mdc_dict
@@ -168,7 +167,9 @@ def _read_json(path: str) -> Any:
     except OSError as exc:
         raise SPCError(f"cannot read {path}: {exc.strerror or exc}") from None
     except json.JSONDecodeError as exc:
-        raise SPCError(f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+        raise SPCError(
+            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
 
 
 def _dumps(obj: Any) -> str:
@@ -322,11 +323,17 @@ def _chart_json(chart: ChartResult | MDCResult) -> dict[str, Any]:
     }
 
 
+QIC_COLUMNS = ["x", "label", "y", "n", "cl", "lcl", "ucl", "lcl_95", "ucl_95", "part", "baseline"]
+QIC_COLUMNS += ["include", "sigma_signal", "runs_signal", "signals", "explanation"]
+MDC_COLUMNS = ["x", "label", "y", "rebase_group", "mean", "lpl", "upl", "nlpl", "nupl"]
+MDC_COLUMNS += ["special_cause_type", "point_type", "signals", "explanation"]
+
+
 def _csv_output(ns: argparse.Namespace, charts: list[tuple[str, Any]]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    head = ["x", "label", "y", "n", "cl", "lcl", "ucl", "lcl_95", "ucl_95", "part", "baseline"]
-    head += ["include", "sigma_signal", "runs_signal", "signals", "explanation"]
+    mdc = ns.chart == "xmr" or ns.rules == "mdc"
+    head = MDC_COLUMNS if mdc else QIC_COLUMNS
     w.writerow(([ns.by] if ns.by else []) + head)
     for key, chart in charts:
         lead = [key] if ns.by else []
@@ -336,23 +343,22 @@ def _csv_output(ns: argparse.Namespace, charts: list[tuple[str, Any]]) -> str:
         notes: dict[int, list[str]] = {}
         for s in chart.signals:
             notes.setdefault(s.points[0], []).append(s.explanation)
-        if isinstance(chart, MDCResult):
-            for i in range(len(chart.x)):
-                w.writerow(
-                    lead
-                    + [chart.x[i], chart.labels[i], chart.y[i], "", chart.mean[i], chart.lpl[i]]
-                    + [chart.upl[i], "", "", chart.rebase_group[i], "", "", chart.outside_limits[i]]
-                    + ["", ";".join(chart.point_signals[i]), " ".join(notes.get(i, []))]
-                )
-            continue
         for i in range(len(chart.x)):
-            w.writerow(
-                lead
-                + [chart.x[i], chart.labels[i], _c(chart.y[i]), _c(chart.n[i]), _c(chart.cl[i])]
-                + [_c(chart.lcl[i]), _c(chart.ucl[i]), _c(chart.lcl_95[i]), _c(chart.ucl_95[i])]
-                + [chart.part[i], chart.baseline[i], chart.include[i], chart.sigma_signal[i]]
-                + [chart.runs_signal[i], ";".join(chart.point_signals[i]), " ".join(notes.get(i, []))]
-            )
+            if isinstance(chart, MDCResult):
+                cells = [chart.x[i], chart.labels[i], chart.y[i], chart.rebase_group[i]]
+                cells += [
+                    _c(v[i]) for v in (chart.mean, chart.lpl, chart.upl, chart.nlpl, chart.nupl)
+                ]
+                cells += [chart.special_cause_type[i], chart.point_type[i]]
+            else:
+                cells = [chart.x[i], chart.labels[i], _c(chart.y[i]), _c(chart.n[i])]
+                cells += [
+                    _c(v[i]) for v in (chart.cl, chart.lcl, chart.ucl, chart.lcl_95, chart.ucl_95)
+                ]
+                cells += [chart.part[i], chart.baseline[i], chart.include[i]]
+                cells += [chart.sigma_signal[i], chart.runs_signal[i]]
+            cells += [";".join(chart.point_signals[i]), " ".join(notes.get(i, []))]
+            w.writerow(lead + cells)
     return buf.getvalue()
 
 

@@ -15,19 +15,15 @@ from breakthrough.spc.arrays import Float2
 from breakthrough.spc.engine import BlockResult, nan_to_none
 from breakthrough.spc.mdc import MDCResult
 from breakthrough.spc.rules import RuleOutcome, SeriesView, evaluate
+from breakthrough.spc.runs import RunsStats
 
 Json = dict[str, Any]
 
 
-def _line_rows(a: Float2) -> list[list[float | None]]:
-    """Rows as lists; constant rows are built without converting every element."""
-    s, length = a.shape
-    if length == 0:
-        return [[] for _ in range(s)]
-    first = a[:, 0]
-    const = (a == first[:, None]).all(axis=1)
-    if const.all():
-        return [[v] * length for v in first.tolist()]
+def _line_rows(a: Float2, length: int) -> list[list[float | None]]:
+    """Rows as lists; a line kept as one column (constant along the series) is repeated."""
+    if a.shape[1] == 1 and length != 1:
+        return [[None if v != v else v] * length for v in a[:, 0].tolist()]
     return nan_to_none(a)
 
 
@@ -35,24 +31,31 @@ def n_rows(n: Float2 | None, s: int, length: int) -> list[list[Any]]:
     """Aggregated n per series: whole numbers as ints; None when no n was given."""
     if n is None:
         return [[None] * length for _ in range(s)]
-    whole = (n == np.floor(n)).all(axis=1) & (np.abs(n) < 2**53).all(axis=1)
+    if s == 1:  # one row: the same values as below, checked in Python
+        row = n[0].tolist()
+        if all(v.is_integer() and abs(v) < 2**53 for v in row):
+            return [[int(v) for v in row]]
+        return [row]
+    whole = ((n == np.floor(n)) & (np.abs(n) < 2**53)).all(axis=1)
+    if whole.all():
+        out: list[list[Any]] = n.astype(np.int64).tolist()
+        return out
     rows: list[list[Any]] = n.tolist()
-    if whole.any():
-        ints = n[whole].astype(np.int64).tolist()
-        for r, row in zip(np.nonzero(whole)[0].tolist(), ints, strict=True):
-            rows[r] = row
+    for r in np.nonzero(whole)[0].tolist():
+        rows[r] = n[r].astype(np.int64).tolist()
     return rows
 
 
 def series_view(res: BlockResult, s: int) -> SeriesView:
     """One series of a computed block, as the rule sets see it (values before scaling)."""
     b = res.block
+    length = res.y.shape[1]
     return SeriesView(
         chart=b.chart,
         y=res.y[s],
         cl=res.cl[s][res.part_of - 1],
-        lo={k: v[s] for k, v in res.lo.items()},
-        hi={k: v[s] for k, v in res.hi.items()},
+        lo={k: np.broadcast_to(v[s], (length,)) for k, v in res.lo.items()},
+        hi={k: np.broadcast_to(v[s], (length,)) for k, v in res.hi.items()},
         include=b.include,
         parts=b.parts,
         categorical=b.axis.kind == "category",
@@ -77,26 +80,27 @@ def block_dicts(res: BlockResult, outcomes: list[RuleOutcome | None] | None = No
     include = b.include.tolist()
     n = n_rows(b.n, s_count, length)
     y = nan_to_none(res.out_y)
-    cl = _line_rows(res.out_cl)
-    lcl = _line_rows(res.out_lcl)
-    ucl = _line_rows(res.out_ucl)
-    lcl_95 = _line_rows(res.out_lcl_95)
-    ucl_95 = _line_rows(res.out_ucl_95)
+    cl = _line_rows(res.out_cl, length)
+    lcl = _line_rows(res.out_lcl, length)
+    ucl = _line_rows(res.out_ucl, length)
+    lcl_95 = _line_rows(res.out_lcl_95, length)
+    ucl_95 = _line_rows(res.out_ucl_95, length)
     sigma = res.sigma_signal.tolist()
-    runs_flags = res.runs_signal.tolist()
     summaries = _summaries(res)
-    if outcomes is None:
+    if len(b.parts) == 1:
+        runs = [[flag] * length for flag in res.runs_signal[:, 0].tolist()]
+    else:
+        idx = res.part_of - 1
+        runs = res.runs_signal[:, idx].tolist()
+    if outcomes is None and b.specs[0].rules != "anhoej":
         outcomes = [rule_outcome(res, s) for s in range(s_count)]
     out: list[Json] = []
-    single = len(b.parts) == 1
     for s in range(s_count):
-        flags = runs_flags[s]
-        runs = [flags[0]] * length if single else [flags[p - 1] for p in part]
         per_point: Json = {
-            "x": list(x),
-            "part": list(part),
-            "baseline": list(baseline),
-            "include": list(include),
+            "x": x[:],
+            "part": part[:],
+            "baseline": baseline[:],
+            "include": include[:],
             "n": n[s],
             "y": y[s],
             "cl": cl[s],
@@ -105,52 +109,111 @@ def block_dicts(res: BlockResult, outcomes: list[RuleOutcome | None] | None = No
             "lcl_95": lcl_95[s],
             "ucl_95": ucl_95[s],
             "sigma_signal": sigma[s],
-            "runs_signal": runs,
+            "runs_signal": runs[s],
         }
         summary = summaries[s]
-        outcome = outcomes[s]
+        outcome = None if outcomes is None else outcomes[s]
         if outcome is not None:
             per_point["signals"] = outcome.point_rules
             if outcome.part_extra is not None:
-                summary = [{**rec, **extra} for rec, extra in zip(summary, outcome.part_extra, strict=True)]
+                summary = [
+                    {**rec, **extra} for rec, extra in zip(summary, outcome.part_extra, strict=True)
+                ]
         out.append({"per_point": per_point, "summary": summary})
     return out
 
 
 def _summaries(res: BlockResult) -> list[list[Json]]:
     s_count = res.out_y.shape[0]
-    out: list[list[Json]] = [[] for _ in range(s_count)]
-    sig_count = res.sigma_count.tolist()
-    cl_mean = nan_to_none(res.cl_mean)
-    lcl_mean = nan_to_none(res.lcl_mean)
-    ucl_mean = nan_to_none(res.ucl_mean)
-    flags = res.runs_signal.tolist()
+    if s_count == 1:
+        return [_summary_one(res)]
+    columns = []
     for j, runs in enumerate(res.runs):
         nu = runs.n_useful.tolist()
-        lr = runs.longest_run.tolist()
-        lm = runs.longest_run_max.tolist()
-        nc = runs.n_crossings.tolist()
-        cm = runs.n_crossings_min.tolist()
+        some = [v > 0 for v in nu]
+        columns.append(
+            zip(
+                nu,
+                [v if k else None for v, k in zip(runs.longest_run.tolist(), some, strict=True)],
+                [
+                    v if k else None
+                    for v, k in zip(runs.longest_run_max.tolist(), some, strict=True)
+                ],
+                [v if k else None for v, k in zip(runs.n_crossings.tolist(), some, strict=True)],
+                [
+                    v if k else None
+                    for v, k in zip(runs.n_crossings_min.tolist(), some, strict=True)
+                ],
+                res.runs_signal[:, j].tolist(),
+                res.sigma_count[:, j].tolist(),
+                nan_to_none(res.cl_mean[:, j : j + 1]),
+                nan_to_none(res.lcl_mean[:, j : j + 1]),
+                nan_to_none(res.ucl_mean[:, j : j + 1]),
+                strict=True,
+            )
+        )
+    out: list[list[Json]] = [[] for _ in range(s_count)]
+    for j, column in enumerate(columns):
         n_obs = res.n_obs[j]
-        for s in range(s_count):
-            some = nu[s] > 0
-            out[s].append(
+        part = j + 1
+        for rows, (nu, lr, lm, nc, cm, sig, cnt, clm, lclm, uclm) in zip(out, column, strict=True):
+            rows.append(
                 {
-                    "part": j + 1,
+                    "part": part,
                     "n_obs": n_obs,
-                    "n_useful": nu[s],
-                    "longest_run": lr[s] if some else None,
-                    "longest_run_max": lm[s] if some else None,
-                    "n_crossings": nc[s] if some else None,
-                    "n_crossings_min": cm[s] if some else None,
-                    "runs_signal": flags[s][j],
-                    "sigma_signal_count": sig_count[s][j],
-                    "cl_mean": cl_mean[s][j],
-                    "lcl_mean": lcl_mean[s][j],
-                    "ucl_mean": ucl_mean[s][j],
+                    "n_useful": nu,
+                    "longest_run": lr,
+                    "longest_run_max": lm,
+                    "n_crossings": nc,
+                    "n_crossings_min": cm,
+                    "runs_signal": sig,
+                    "sigma_signal_count": cnt,
+                    "cl_mean": clm[0],
+                    "lcl_mean": lclm[0],
+                    "ucl_mean": uclm[0],
                 }
             )
     return out
+
+
+def _summary_one(res: BlockResult) -> list[Json]:
+    """The same records for a block of one series, without the column machinery."""
+    out = []
+    flags = res.runs_signal[0].tolist()
+    counts = res.sigma_count[0].tolist()
+    means = np.concatenate((res.cl_mean[0], res.lcl_mean[0], res.ucl_mean[0])).tolist()
+    parts = len(res.runs)
+    for j, runs in enumerate(res.runs):
+        nu, lr, lm, nc, cm = runs.one if runs.one is not None else _first_row(runs)
+        some = nu > 0
+        cl_m, lcl_m, ucl_m = means[j], means[parts + j], means[2 * parts + j]
+        out.append(
+            {
+                "part": j + 1,
+                "n_obs": res.n_obs[j],
+                "n_useful": nu,
+                "longest_run": lr if some else None,
+                "longest_run_max": lm if some else None,
+                "n_crossings": nc if some else None,
+                "n_crossings_min": cm if some else None,
+                "runs_signal": flags[j],
+                "sigma_signal_count": counts[j],
+                "cl_mean": None if cl_m != cl_m else cl_m,
+                "lcl_mean": None if lcl_m != lcl_m else lcl_m,
+                "ucl_mean": None if ucl_m != ucl_m else ucl_m,
+            }
+        )
+    return out
+
+
+def _first_row(runs: RunsStats) -> tuple[int, int, int, int, int]:
+    return (
+        int(runs.n_useful[0]),
+        int(runs.longest_run[0]),
+        int(runs.longest_run_max[0]),
+        int(runs.n_crossings[0]),
+        int(runs.n_crossings_min[0]),
+    )
 
 
 def mdc_dict(r: MDCResult) -> Json:

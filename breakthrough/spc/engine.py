@@ -17,10 +17,11 @@ import numpy as np
 import numpy.typing as npt
 
 from breakthrough.spc.arrays import NAN, Float2, rowmean
-from breakthrough.spc.charts import KS, PartData, compute_part
+from breakthrough.spc.charts import PartData, compute_part
 from breakthrough.spc.pipeline import Block
 from breakthrough.spc.runs import RunsStats, runs_stats
 
+ZONE_RULES = frozenset(("provost", "western_electric", "nelson"))
 Int2 = npt.NDArray[np.int64]
 Bool2 = npt.NDArray[np.bool_]
 
@@ -39,7 +40,7 @@ class BlockResult:
     sigma_signal: Bool2  # (S, N)
     part_of: npt.NDArray[np.int64]  # (N,) 1-based part number
     out_y: Float2  # final (scaled) values (S, N)
-    out_cl: Float2
+    out_cl: Float2  # final lines: (S, N), or (S, 1) when constant along the series
     out_lcl: Float2
     out_ucl: Float2
     out_lcl_95: Float2
@@ -57,26 +58,31 @@ def compute_block(block: Block) -> BlockResult:
     s_count, n_sub = block.y.shape
     base = block.baseline & block.include
     categorical = block.axis.kind == "category"
-    single = len(block.parts) == 1
+    parts = block.parts
+    single = len(parts) == 1
+    ks = (1, 2, 3) if spec.rules in ZONE_RULES else (2, 3)
     y = block.y if block.chart != "mr" else np.empty_like(block.y)
-    cl = np.empty((s_count, len(block.parts)))
+    cl = np.empty((s_count, len(parts)))
     lo: dict[int, Float2] = {}
     hi: dict[int, Float2] = {}
     runs: list[RunsStats] = []
     part_of = np.empty(n_sub, dtype=np.int64)
-    for j, (a, b) in enumerate(block.parts):
+    for j, (a, b) in enumerate(parts):
         part_of[a:b] = j + 1
+        whole = single
+        part_base = base if whole else base[a:b]
         data = PartData(
-            y=block.y[:, a:b],
-            base=base[a:b],
-            n=None if block.n is None else block.n[:, a:b],
-            y_sum=block.y_sum[:, a:b],
-            y_len=block.y_len[:, a:b],
-            y_sd=block.y_sd[:, a:b],
+            y=block.y if whole else block.y[:, a:b],
+            base=None if block.all_base or part_base.all() else part_base,
+            n=None if block.n is None else (block.n if whole else block.n[:, a:b]),
+            y_sum=block.y_sum if whole else block.y_sum[:, a:b],
+            y_len=_part(block.y_len, whole, a, b),
+            y_sd=_part(block.y_sd, whole, a, b),
             cl_user=block.cl_user,
             sigma_user=block.sigma_user,
             screened=spec.screened_mr,
             categorical=categorical,
+            ks=ks,
         )
         lines = compute_part(block.chart, data)
         cl[:, j] = lines.cl
@@ -86,44 +92,43 @@ def compute_block(block: Block) -> BlockResult:
         else:
             if block.chart == "mr":
                 y[:, a:b] = lines.y
-            for k in KS:
+            for k in ks:
                 lo.setdefault(k, np.empty((s_count, n_sub)))[:, a:b] = lines.lo[k]
                 hi.setdefault(k, np.empty((s_count, n_sub)))[:, a:b] = lines.hi[k]
-        runs.append(runs_stats(lines.y, lines.cl, block.include[a:b], spec.method))
-    runs_signal = np.stack([r.signal for r in runs], axis=1)
+        include = block.include if whole else block.include[a:b]
+        runs.append(runs_stats(lines.y, lines.cl, include, spec.method))
+    runs_signal = runs[0].signal[:, None] if single else np.stack([r.signal for r in runs], axis=1)
     if categorical or block.chart == "mr":
         runs_signal = np.zeros_like(runs_signal)
-    with np.errstate(invalid="ignore"):
-        sigma_signal = (y > hi[3]) | (y < lo[3])
+    if np.isinf(y).any():  # only from values near the float limit; null, like limits (P8)
+        y = np.where(np.isinf(y), NAN, y)
+    sigma_signal = (y > hi[3]) | (y < lo[3])
     cl_full = cl if single else cl[:, part_of - 1]
-    if single:
-        cl_full = np.broadcast_to(cl, (s_count, n_sub))
-    mult = block.multiply
-    if bool(np.all(mult == 1.0)):
+    if block.unit_multiply:
         out_y, out_cl = y, cl_full
-        out = {k: (lo[k], hi[k]) for k in (2, 3)}
+        out_lcl, out_ucl, out_lcl_95, out_ucl_95 = lo[3], hi[3], lo[2], hi[2]
+        cl_mean = cl
     else:
-        m = mult[:, None]
+        m = block.multiply[:, None]
         out_y, out_cl = y * m, cl_full * m
-        out = {k: (lo[k] * m, hi[k] * m) for k in (2, 3)}
-    out_lcl, out_ucl = out[3]
-    out_lcl_95, out_ucl_95 = out[2]
+        out_lcl, out_ucl, out_lcl_95, out_ucl_95 = lo[3] * m, hi[3] * m, lo[2] * m, hi[2] * m
+        cl_mean = cl * m
     if not spec.y_neg:
-        with np.errstate(invalid="ignore"):
-            ymin = np.where(out_y == out_y, out_y, np.inf).min(axis=1)
-            floor = (ymin >= 0)[:, None]
-            out_lcl = np.where(floor & (out_lcl < 0), 0.0, out_lcl)
-            out_lcl_95 = np.where(floor & (out_lcl_95 < 0), 0.0, out_lcl_95)
-    n_obs = [int(block.include[a:b].sum()) for a, b in block.parts]
-    sigma_count = np.stack([sigma_signal[:, a:b].sum(axis=1) for a, b in block.parts], axis=1)
+        ymin = np.where(out_y == out_y, out_y, np.inf).min(axis=1)
+        floor = (ymin >= 0)[:, None]
+        out_lcl = np.where(floor & (out_lcl < 0), 0.0, out_lcl)
+        out_lcl_95 = np.where(floor & (out_lcl_95 < 0), 0.0, out_lcl_95)
     if single:
-        cl_mean = cl * (mult[:, None] if not bool(np.all(mult == 1.0)) else 1.0)
-        lcl_mean = rowmean(out_lcl)[:, None]
-        ucl_mean = rowmean(out_ucl)[:, None]
+        n_obs = [n_sub if block.all_included else int(block.include.sum())]
+        sigma_count = sigma_signal.sum(axis=1)[:, None]
+        # A line kept as one column is its own mean.
+        lcl_mean = out_lcl if out_lcl.shape[1] == 1 else rowmean(out_lcl)[:, None]
+        ucl_mean = out_ucl if out_ucl.shape[1] == 1 else rowmean(out_ucl)[:, None]
     else:
-        cl_mean = np.stack([rowmean(out_cl[:, a:b]) for a, b in block.parts], axis=1)
-        lcl_mean = np.stack([rowmean(out_lcl[:, a:b]) for a, b in block.parts], axis=1)
-        ucl_mean = np.stack([rowmean(out_ucl[:, a:b]) for a, b in block.parts], axis=1)
+        n_obs = [int(block.include[a:b].sum()) for a, b in parts]
+        sigma_count = np.stack([sigma_signal[:, a:b].sum(axis=1) for a, b in parts], axis=1)
+        lcl_mean = np.stack([rowmean(_cols(out_lcl, a, b)) for a, b in parts], axis=1)
+        ucl_mean = np.stack([rowmean(_cols(out_ucl, a, b)) for a, b in parts], axis=1)
     return BlockResult(
         block=block,
         y=y,
@@ -146,6 +151,14 @@ def compute_block(block: Block) -> BlockResult:
         lcl_mean=lcl_mean,
         ucl_mean=ucl_mean,
     )
+
+
+def _part(a: Float2 | None, whole: bool, start: int, end: int) -> Float2 | None:
+    return a if a is None or whole else a[:, start:end]
+
+
+def _cols(a: Float2, start: int, end: int) -> Float2:
+    return a if a.shape[1] == 1 else a[:, start:end]
 
 
 def nan_to_none(a: Float2) -> list[list[float | None]]:

@@ -8,8 +8,12 @@ chance, naming the rule set. :func:`chart_summary` gives the chart's status and 
 >>> f = Finding("anhoej_shift", "anhoej", tuple(range(2, 11)), 1, "down",
 ...             {"run_length": 9, "longest_run_max": 8, "n_useful": 24})
 >>> labels = [f"{m} 2009" for m in "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()]
->>> print(explain(f, Context(labels=labels, unit="months", centre="median")))
-Shift: 9 months in a row below the median (Mar 2009 to Nov 2009). With 24 useful points, a run longer than 8 is unlikely to happen by chance (Anhøj rules).
+>>> text = explain(f, Context(labels=labels, unit="months", centre="median"))
+>>> text[:66]
+'Shift: 9 months in a row below the median (Mar 2009 to Nov 2009). '
+>>> text[66:]
+'With 24 useful points, a run longer than 8 is unlikely to happen by chance (Anhøj rules).'
+
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ RULE_SET_NAMES = {
     "mdc": "Making Data Count rules",
 }
 MIN_POINTS = 10
+WHOLE_PART = frozenset(("anhoej_crossings", "anhoej_box", "ihi_too_few_runs", "ihi_too_many_runs"))
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ def number(v: float | int | str | None) -> str:
 
 
 def span(points: Sequence[int], labels: Sequence[str]) -> str:
-    """"Mar 2009 to Nov 2009" for a range of points, or one label."""
+    """ "Mar 2009 to Nov 2009" for a range of points, or one label."""
     first, last = labels[points[0]], labels[points[-1]]
     return first if points[0] == points[-1] else f"{first} to {last}"
 
@@ -100,9 +105,9 @@ def explain(f: Finding, ctx: Context) -> str:
         c = v["n_crossings"]
         times = "never" if c == 0 else "only once" if c == 1 else f"only {c} times"
         return (
-            f"Too few crossings: the data cross the {centre} {times} in {v['n_useful']} useful points "
-            f"({where}). Fewer than {v['n_crossings_min']} crossings is unlikely to happen by "
-            f"chance ({rs})."
+            f"Too few crossings: the data cross the {centre} {times} in {v['n_useful']} useful "
+            f"points ({where}). Fewer than {v['n_crossings_min']} crossings is unlikely to happen "
+            f"by chance ({rs})."
         )
     if rule == "anhoej_box":
         return (
@@ -127,8 +132,8 @@ def explain(f: Finding, ctx: Context) -> str:
         few = rule == "ihi_too_few_runs"
         bound = f"fewer than {v['lower']}" if few else f"more than {v['upper']}"
         return (
-            f"Too {'few' if few else 'many'} runs: {v['n_runs']} runs in {v['n_useful']} points not "
-            f"on the median ({where}); {bound} runs is unlikely to happen by chance ({rs}, "
+            f"Too {'few' if few else 'many'} runs: {v['n_runs']} runs in {v['n_useful']} points "
+            f"not on the median ({where}); {bound} runs is unlikely to happen by chance ({rs}, "
             "provisional table)."
         )
     if rule == "provost_two_of_three":
@@ -148,8 +153,8 @@ def explain(f: Finding, ctx: Context) -> str:
         )
     if rule in ("we4", "nelson2"):
         return (
-            f"{run} in a row {_side(f.direction)} the {centre} ({where}); {v['run_length']} or more "
-            f"in a row is a signal ({rs}, rule {rule[-1]})."
+            f"{run} in a row {_side(f.direction)} the {centre} ({where}); "
+            f"{v['run_length']} or more in a row is a signal ({rs}, rule {rule[-1]})."
         )
     if rule == "nelson3":
         going = "up" if f.direction == "up" else "down"
@@ -224,9 +229,7 @@ def chart_summary(
     if not current:
         earlier = len(findings)
         note = (
-            f" Earlier parts had {earlier} signal{'s' if earlier != 1 else ''}."
-            if earlier
-            else ""
+            f" Earlier parts had {earlier} signal{'s' if earlier != 1 else ''}." if earlier else ""
         )
         if useful_last < MIN_POINTS:
             return Status(
@@ -239,7 +242,10 @@ def chart_summary(
             "common_cause",
             f"Common-cause variation only: no signal in {useful_last} useful points ({rs}).{note}",
         )
-    directional = [(f, e) for f, e in current if f.direction is not None]
+    # Signals about a place in time (a shift, a trend, a point) say more about where the process
+    # is now than signals about a whole part (too few crossings, runs), which come last.
+    local = [(f, e) for f, e in current if f.direction is not None and f.rule not in WHOLE_PART]
+    directional = local or [(f, e) for f, e in current if f.direction is not None]
     pick = max(directional or current, key=lambda fe: (fe[0].points[-1], fe[0].points[0]))
     f, e = pick
     since = labels[f.points[0] if f.since is None else f.since]
@@ -248,7 +254,9 @@ def chart_summary(
     if improvement_direction in ("up", "down") and f.direction is not None:
         good = f.direction == improvement_direction
         word = "Improvement" if good else "Deterioration"
-        return Status("improvement" if good else "deterioration", f"{word} signal since {since}{more}: {e}")
+        return Status(
+            "improvement" if good else "deterioration", f"{word} signal since {since}{more}: {e}"
+        )
     if f.direction is None:
         return Status("special_cause", f"Special-cause variation{more}: {e}")
     return Status("special_cause", f"Special-cause variation since {since}{more}: {e}")

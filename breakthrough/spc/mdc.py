@@ -166,7 +166,9 @@ def _duplicate_or_missing(axis: XAxis, spec: MDCSpec) -> None:
     if spec.x is not None:
         for i, v in enumerate(spec.x):
             if v is None:
-                raise SPCError(f"a Making Data Count chart needs a date for every row; row {i + 1} has none")
+                raise SPCError(
+                    f"a Making Data Count chart needs a date for every row; row {i + 1} has none"
+                )
     seen: dict[object, int] = {}
     for i, v in enumerate(spec.x or ()):
         if v in seen:
@@ -186,11 +188,15 @@ def _values(raw: Sequence[object], order: npt.NDArray[np.intp]) -> npt.NDArray[n
                 f"a Making Data Count chart needs a value for every date; row {i + 1} has y=null "
                 "(remove the row or fill in the value)"
             )
-        if isinstance(v, bool) or not isinstance(v, int | float | np.integer | np.floating):
-            raise SPCError(f"y must be a number for every row; row {i + 1} has {v!r}")
-        if not math.isfinite(float(v)):
+        try:
+            value = float(v)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise SPCError(
+                f"y must be a number for every row; row {i + 1} has {v!r} ({type(v).__name__})"
+            ) from None
+        if not math.isfinite(value):
             raise SPCError(f"y must be a finite number; row {i + 1} has {v!r}")
-        out[i] = float(v)
+        out[i] = value
     return out[order]
 
 
@@ -229,8 +235,8 @@ def _points(y: npt.NDArray[np.float64], groups: IntVec, spec: MDCSpec) -> _Field
     n = len(y)
     mean, amr = np.full(n, np.nan), np.full(n, np.nan)
     for g in np.unique(groups).tolist():
-        idx = np.nonzero(groups == g)[0]
-        window = y[idx[: spec.fix_after_n_points or len(idx)]]
+        rows = np.nonzero(groups == g)[0]
+        window = y[rows[: spec.fix_after_n_points or len(rows)]]
         m = math.fsum(window.tolist()) / len(window)
         mr = np.abs(np.diff(window))
         a = float("nan")
@@ -239,15 +245,17 @@ def _points(y: npt.NDArray[np.float64], groups: IntVec, spec: MDCSpec) -> _Field
             if spec.screen_outliers:
                 kept = mr[mr < SCREEN * a]
                 a = float(kept.mean()) if len(kept) else 0.0
-        mean[idx], amr[idx] = m, a
+        mean[rows], amr[rows] = m, a
     lpl, upl = mean - LIMIT * amr, mean + LIMIT * amr
     nlpl, nupl = mean - NEAR * amr, mean + NEAR * amr
     outside = ((y > upl) | (y < lpl)).tolist()
     rtm = np.nan_to_num(np.sign(y - mean)).astype(np.int64).tolist()
     close = (~((y > upl) | (y < lpl)) & ((y < nlpl) | (y > nupl))).tolist()
-    label, signals = [COMMON] * n, [()] * n
+    label: list[str] = [COMMON] * n
+    signals: list[tuple[str, ...]] = [()] * n
     for g in np.unique(groups).tolist():
-        idx = np.nonzero(groups == g)[0].tolist()
+        members: list[int] = np.nonzero(groups == g)[0].tolist()
+        idx = members
         gy = [float(y[i]) for i in idx]
         grtm = [rtm[i] for i in idx]
         gclose = [1 if close[i] else 0 for i in idx]
@@ -308,7 +316,11 @@ VARIATION_ICONS = {
     ("special_cause_concern", "increase"): "concern_low",
     ("special_cause_concern", "decrease"): "concern_high",
 }
-ASSURANCE_ICONS = {"consistent_pass": "pass", "consistent_fail": "fail", "inconsistent": "inconsistent"}
+ASSURANCE_ICONS = {
+    "consistent_pass": "pass",
+    "consistent_fail": "fail",
+    "inconsistent": "inconsistent",
+}
 
 
 def variation_icon(last_point_type: str, direction: str) -> str:
@@ -406,13 +418,24 @@ def _signals(
         run: list[int] = []
         for i in [*range(n), -1]:
             hit = i >= 0 and rule in f.signals[i]
-            if hit and run and grp[i] == grp[run[-1]] and i == run[-1] + 1 and dirs[i] == dirs[run[-1]]:
+            if (
+                hit
+                and run
+                and grp[i] == grp[run[-1]]
+                and i == run[-1] + 1
+                and dirs[i] == dirs[run[-1]]
+            ):
                 run.append(i)
                 continue
             if run:
-                values: dict[str, Number] = {"points": len(run), "mean": _opt(float(f.mean[run[0]]))}
+                values: dict[str, Number] = {
+                    "points": len(run),
+                    "mean": _opt(float(f.mean[run[0]])),
+                }
                 fd = Finding(rule, "mdc", tuple(run), grp[run[0]] + 1, dirs[run[0]], values)
-                out.append(Signal(rule, "mdc", fd.points, fd.part, fd.direction, values, explain(fd, ctx)))
+                out.append(
+                    Signal(rule, "mdc", fd.points, fd.part, fd.direction, values, explain(fd, ctx))
+                )
             run = [i] if hit else []
     out.sort(key=lambda s: (s.points[0], s.points[-1]))
     return tuple(out)
@@ -429,16 +452,22 @@ def _status(
     kind = types[-1]
     assure = ""
     if assurance == "consistent_pass":
-        assure = " The target is met consistently: it lies outside the process limits on the good side."
+        assure = (
+            " The target is met consistently: it lies outside the process limits on the good side."
+        )
     elif assurance == "consistent_fail":
         assure = (
             " The target will not be met without a change to the process: it lies outside the "
             "process limits on the wrong side."
         )
     elif assurance == "inconsistent":
-        assure = " The target lies within the process limits, so it will be met only some of the time."
+        assure = (
+            " The target lies within the process limits, so it will be met only some of the time."
+        )
     if kind == "common_cause":
-        if last_size < SHORT_GROUP and not any(s.points[-1] >= len(types) - last_size for s in signals):
+        if last_size < SHORT_GROUP and not any(
+            s.points[-1] >= len(types) - last_size for s in signals
+        ):
             return (
                 "not_enough_data",
                 f"Not enough data yet: {last_size} points since the last rebase; Making Data Count "
@@ -448,7 +477,10 @@ def _status(
     latest = [s for s in signals if s.points[-1] == len(types) - 1]
     why = f" {latest[0].explanation}" if latest else ""
     if kind == "special_cause_improvement":
-        return "improvement", "Improvement: the latest point is special-cause improvement." + why + assure
+        return (
+            "improvement",
+            "Improvement: the latest point is special-cause improvement." + why + assure,
+        )
     if kind == "special_cause_concern":
         return "deterioration", "Concern: the latest point is special-cause concern." + why + assure
     side = "high" if kind.endswith("high") else "low"

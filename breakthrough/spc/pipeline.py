@@ -15,7 +15,6 @@ code.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,10 +24,9 @@ import numpy.typing as npt
 
 from breakthrough.spc.arrays import NAN, Float1, Float2
 from breakthrough.spc.errors import SPCError
-from breakthrough.spc.spec import CHART_NAMES, SeriesSpec
+from breakthrough.spc.spec import CHART_NAMES, NEEDS_N, SeriesSpec
 from breakthrough.spc.xaxis import XAxis
 
-_NUMERIC = frozenset((int, float, type(None)))
 _MIN_TWO = ("i", "mr", "t", "ip", "pp", "up")
 
 
@@ -42,14 +40,17 @@ class Block:
     y: Float2
     n: Float2 | None
     y_sum: Float2
-    y_len: Float2
-    y_sd: Float2
+    y_len: Float2 | None  # only for the charts that need sizes (xbar, s, ip)
+    y_sd: Float2 | None
     parts: list[tuple[int, int]]
     baseline: npt.NDArray[np.bool_]
     include: npt.NDArray[np.bool_]
     cl_user: Float1 | None
     sigma_user: Float1 | None
     multiply: Float1
+    unit_multiply: bool = True
+    all_included: bool = True
+    all_base: bool = True
 
     @property
     def size(self) -> int:
@@ -64,22 +65,26 @@ def prepare_block(specs: Sequence[SeriesSpec], axis: XAxis) -> Block:
     ns = _matrix("n", [s.n for s in specs], axis) if first.n is not None else None  # type: ignore[misc]
     _check_values(chart, ys, ns, specs, axis)
     if ns is not None:
-        missing = (ys != ys) | (ns != ns)
+        missing = np.isnan(ys + ns)  # values are finite or null here
         if missing.any():
             ys = np.where(missing, NAN, ys)
             ns = np.where(missing, NAN, ns)
-    y_sum, y_len, y_mean, y_sd, y_med, n_agg = _aggregate(ys, ns, axis, first.agg_fun)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if n_agg is not None and chart != "c":
-            y = np.where(n_agg > 0, y_sum / n_agg, NAN)
-        elif chart == "xbar":
-            y = y_mean
-        elif chart == "s":
-            y = y_sd
-        elif chart == "c":
-            y = y_sum
-        else:
-            y = {"mean": y_mean, "median": y_med, "sum": y_sum, "sd": y_sd}[first.agg_fun]
+    sizes = chart in ("xbar", "s", "ip") or first.agg_fun == "sd"
+    y_sum, y_len, y_mean, y_sd, y_med, n_agg = _aggregate(ys, ns, axis, first.agg_fun, sizes)
+    plotted: Float2 | None
+    if n_agg is not None and chart != "c":
+        # n is 0 only where every row is missing, and y_sum is then 0 or null: 0 / 0 is null.
+        plotted = y_sum / n_agg
+    elif chart == "xbar":
+        plotted = y_mean
+    elif chart == "s":
+        plotted = y_sd
+    elif chart == "c":
+        plotted = y_sum
+    else:
+        plotted = {"mean": y_mean, "median": y_med, "sum": y_sum, "sd": y_sd}[first.agg_fun]
+    assert plotted is not None  # sizes and sd are computed for the charts that plot them
+    y = plotted
     _check_enough(chart, y, y_len, specs)
     n_sub = axis.n_sub
     parts = _parts(first, n_sub)
@@ -106,6 +111,10 @@ def prepare_block(specs: Sequence[SeriesSpec], axis: XAxis) -> Block:
         cl_user,
         sigma_user,
         mult,
+        all(s.multiply == 1.0 for s in specs),
+        not first.exclude or bool(include.all()),
+        (not first.exclude and first.freeze is None and first.part_freeze is None)
+        or bool((baseline & include).all()),
     )
 
 
@@ -116,27 +125,29 @@ def _scalars(values: list[float | None]) -> Float1 | None:
 
 
 def _matrix(name: str, rows: list[Sequence[Any]], axis: XAxis) -> Float2:
-    types = set(map(type, itertools.chain.from_iterable(rows)))
-    if not types <= _NUMERIC:
+    """Rows of numbers (None for missing) as a float array; anything else is an SPCError.
+
+    One C pass converts the common case. Booleans read as 1 and 0 and numbers written as text
+    ("12") as numbers, as Python's float() reads them; anything else is rejected with its row.
+    """
+    try:
+        out: Float2 = np.array(rows, dtype=float)
+    except (TypeError, ValueError):
         for r, row in enumerate(rows):
             for i, v in enumerate(row):
-                if v is None or type(v) in (int, float):
-                    continue
-                if isinstance(v, np.integer | np.floating) and not isinstance(v, np.bool_):
-                    continue
-                raise SPCError(
-                    f"{name} must be a number or null for every row; "
-                    f"{_row(i, axis)} has {v!r} ({type(v).__name__})"
-                    + ("" if len(rows) == 1 else f" in series {r + 1}")
-                )
-    arr = np.array(rows, dtype=float)
-    if arr.ndim != 2:
-        raise SPCError(f"{name} must be a flat list of numbers")
-    return arr
-
-
-def _row(i: int, axis: XAxis | None = None, x: Sequence[Any] | None = None) -> str:
-    return f"row {i + 1}"
+                try:
+                    if v is not None:
+                        float(v)
+                except (TypeError, ValueError):
+                    raise SPCError(
+                        f"{name} must be a number or null for every row; "
+                        f"row {i + 1} has {v!r} ({type(v).__name__})"
+                        + ("" if len(rows) == 1 else f" in series {r + 1}")
+                    ) from None
+        raise SPCError(f"{name} must be a flat list of numbers or nulls") from None
+    if out.ndim != 2:
+        raise SPCError(f"{name} must be a flat list of numbers or nulls")
+    return out
 
 
 def _first_bad(bad: npt.NDArray[np.bool_]) -> tuple[int, int]:
@@ -151,6 +162,8 @@ def _check_values(
     specs: Sequence[SeriesSpec],
     axis: XAxis,
 ) -> None:
+    if not _any_bad(chart, ys, ns):
+        return
     name = CHART_NAMES[chart]
 
     def where(s: int, i: int) -> str:
@@ -194,19 +207,38 @@ def _check_values(
                 )
 
 
+def _any_bad(chart: str, ys: Float2, ns: Float2 | None) -> bool:
+    """One cheap pass: could any value break a rule of :func:`_check_values`?"""
+    if ns is None:
+        if chart in ("c", "g"):
+            return bool((np.isinf(ys) | (ys < 0)).any())
+        if chart == "t":
+            return bool((np.isinf(ys) | (ys <= 0)).any())
+        return bool(np.isinf(ys).any())
+    # y + n is infinite when either is (a -inf n is caught by n <= 0); fmin skips a missing n.
+    if chart in ("p", "pp"):
+        low = np.fmin(ys, ns - ys)  # negative when y < 0 or y > n
+    elif chart in ("c", "u", "up"):
+        low = ys
+    else:
+        low = np.zeros(1)
+    bad = (low < 0) | (ns <= 0) | np.isinf(ys + ns)
+    if bad.any():
+        return True
+    return chart in NEEDS_N and bool(np.isnan(ns).all(axis=1).any())
+
+
 def _fmt(v: float) -> str:
     if v != v:
         return "null"
     return str(int(v)) if float(v).is_integer() and abs(v) < 1e15 else repr(float(v))
 
 
-def _check_enough(
-    chart: str, y: Float2, y_len: Float2, specs: Sequence[SeriesSpec]
-) -> None:
+def _check_enough(chart: str, y: Float2, y_len: Float2 | None, specs: Sequence[SeriesSpec]) -> None:
     name = CHART_NAMES[chart]
     article = "an" if name[0] in "AEFHILMNORSX" else "a"
     suffix = "" if len(specs) == 1 else " in series {s}"
-    if chart in ("xbar", "s"):
+    if chart in ("xbar", "s") and y_len is not None:
         bad = ~(y_len >= 2).any(axis=1)
         if bad.any():
             s = int(np.nonzero(bad)[0][0]) + 1
@@ -222,23 +254,32 @@ def _check_enough(
         s = int(np.nonzero(bad)[0][0])
         have = int(count[s])
         if have == 0:
-            raise SPCError("every y value is missing; a series needs at least one value" + suffix.format(s=s + 1))
+            raise SPCError(
+                "every y value is missing; a series needs at least one value"
+                + suffix.format(s=s + 1)
+            )
         raise SPCError(
             f"{article} {name} needs at least {need} values to estimate its limits; "
             f"the series has {have}" + suffix.format(s=s + 1)
         )
 
 
-Aggregates = tuple[Float2, Float2, Float2, Float2, Float2, Float2 | None]
+Aggregates = tuple[Float2, Float2 | None, Float2, Float2 | None, Float2, Float2 | None]
 
 
-def _aggregate(ys: Float2, ns: Float2 | None, axis: XAxis, agg_fun: str) -> Aggregates:
+def _aggregate(
+    ys: Float2, ns: Float2 | None, axis: XAxis, agg_fun: str, need_sizes: bool
+) -> Aggregates:
     if axis.order is not None:
         ys = ys[:, axis.order]
         if ns is not None:
             ns = ns[:, axis.order]
-    n_agg = None if ns is None else np.where(ns == ns, ns, 0.0)
+    # n is positive or null here: fmax turns null into 0 and keeps every other value.
+    n_agg = None if ns is None else np.fmax(ns, 0.0)
     if axis.starts is None:
+        # One row per subgroup: sizes are 1 or 0 and standard deviations undefined.
+        if not need_sizes:
+            return ys, None, ys, None, ys, n_agg
         ok = ys == ys
         sd = np.full(ys.shape, NAN)
         return ys, ok.astype(float), ys, sd, ys, n_agg
@@ -263,8 +304,8 @@ def _aggregate(ys: Float2, ns: Float2 | None, axis: XAxis, agg_fun: str) -> Aggr
         )
         for g, (a, k) in enumerate(zip(starts.tolist(), sizes.tolist(), strict=True))
     ]
-    cat = [np.concatenate([o[j] for o in outs], axis=1) for j in range(5)]  # type: ignore[misc]
-    n_out = None if n_agg is None else np.concatenate([o[5] for o in outs], axis=1)  # type: ignore[misc]
+    cat = [np.concatenate([o[j] for o in outs], axis=1) for j in range(5)]
+    n_out = None if n_agg is None else np.concatenate([o[5] for o in outs], axis=1)
     return cat[0], cat[1], cat[2], cat[3], cat[4], n_out
 
 
@@ -303,9 +344,7 @@ def _parts(spec: SeriesSpec, n_sub: int) -> list[tuple[int, int]]:
     return list(zip(breaks, ends, strict=True))
 
 
-def _baseline(
-    spec: SeriesSpec, parts: list[tuple[int, int]], n_sub: int
-) -> npt.NDArray[np.bool_]:
+def _baseline(spec: SeriesSpec, parts: list[tuple[int, int]], n_sub: int) -> npt.NDArray[np.bool_]:
     baseline = np.ones(n_sub, dtype=bool)
     if spec.part_freeze is not None:
         if spec.freeze is not None:

@@ -1,4 +1,4 @@
-"""Rich, immutable results for the platform: :class:`ChartResult`, :class:`Signal`, :class:`PartSummary`.
+"""Rich, immutable results for the platform: :class:`ChartResult` and :class:`PartSummary`.
 
 A :class:`ChartResult` holds every per-point line of a chart (as tuples, None for null), the
 part summaries, the signals of the selected rule set with their plain-language explanations, a

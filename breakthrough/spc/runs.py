@@ -37,7 +37,7 @@ def anhoej_limits(n_useful: int) -> tuple[int, int]:
     """(longest_run_max, n_crossings_min) for ``n_useful`` >= 1 useful points (SPEC §4.1)."""
     if n_useful < 1:
         raise ValueError("n_useful must be at least 1")
-    longest = int(math.floor(math.log2(n_useful) + 0.5)) + 3
+    longest = math.floor(math.log2(n_useful) + 0.5) + 3
     total = 1 << (n_useful - 1)
     acc, k, term = 0, 0, 1
     while True:
@@ -48,15 +48,20 @@ def anhoej_limits(n_useful: int) -> tuple[int, int]:
         k += 1
 
 
+_LMAX: list[int] = [0]
+_CMIN: list[int] = [0]
+
+
 def _table(values: Int1) -> tuple[Int1, Int1]:
-    uniq = np.unique(values)
-    lmax = np.zeros(len(uniq), dtype=np.int64)
-    cmin = np.zeros(len(uniq), dtype=np.int64)
-    for j, v in enumerate(uniq.tolist()):
-        if v >= 1:
-            lmax[j], cmin[j] = anhoej_limits(v)
-    idx = np.searchsorted(uniq, values)
-    return lmax[idx], cmin[idx]
+    """Anhøj limits for an array of n_useful values (0 where n_useful is 0)."""
+    top = int(values.max()) if values.size else 0
+    while len(_LMAX) <= top:
+        lmax, cmin = anhoej_limits(len(_LMAX))
+        _LMAX.append(lmax)
+        _CMIN.append(cmin)
+    lmax_arr = np.array(_LMAX[: top + 1], dtype=np.int64)
+    cmin_arr = np.array(_CMIN[: top + 1], dtype=np.int64)
+    return lmax_arr[values], cmin_arr[values]
 
 
 @dataclass
@@ -69,6 +74,7 @@ class RunsStats:
     n_crossings: Int1
     n_crossings_min: Int1
     signal: npt.NDArray[np.bool_]
+    one: tuple[int, int, int, int, int] | None = None  # the same numbers, for a single row
 
 
 def runs_stats(y: Float2, cl: Float1, include: npt.NDArray[np.bool_], method: str) -> RunsStats:
@@ -78,8 +84,9 @@ def runs_stats(y: Float2, cl: Float1, include: npt.NDArray[np.bool_], method: st
     break nor extend a run. Rows without useful points get zeros here; the caller reports null.
     """
     s, length = y.shape
-    with np.errstate(invalid="ignore"):
-        sign = np.sign(y - cl[:, None])
+    if s == 1:
+        return _runs_one(y[0].tolist(), float(cl[0]), include.tolist(), method)
+    sign = np.sign(y - cl[:, None])
     useful = (sign != 0) & (sign == sign)
     if not include.all():
         useful &= include
@@ -87,6 +94,39 @@ def runs_stats(y: Float2, cl: Float1, include: npt.NDArray[np.bool_], method: st
     if length == 0:
         zero = np.zeros(s, dtype=np.int64)
         return RunsStats(zero, zero, zero, zero, zero, np.zeros(s, dtype=bool))
+    if s >= 4 * length:
+        longest, n_cross = _by_column(sign, useful)
+    else:
+        longest, n_cross = _by_row(sign, useful)
+    lmax, cmin = _table(n_useful)
+    signal = (n_useful > 0) & ((longest > lmax) | (n_cross < cmin))
+    if method != "anhoej":
+        signal = _box(method, n_useful, longest, n_cross, signal)
+    return RunsStats(n_useful, longest, lmax, n_cross, cmin, signal)
+
+
+def _by_column(sign: Float2, useful: npt.NDArray[np.bool_]) -> tuple[Int1, Int1]:
+    """Longest run and crossings, walking the columns: fast for many short series."""
+    s = sign.shape[0]
+    # Columns as contiguous rows; signs +1 / -1 where useful, 0 elsewhere.
+    signs = np.ascontiguousarray(np.where(useful, sign, 0.0).T.astype(np.int8))
+    prev = np.zeros(s, dtype=np.int8)
+    run = np.zeros(s, dtype=np.int64)
+    longest = np.zeros(s, dtype=np.int64)
+    cross = np.zeros(s, dtype=np.int64)
+    for sj in signs:
+        u = sj != 0
+        same = sj == prev
+        cross += u & (prev != 0) & ~same
+        run = np.where(u, np.where(same, run + 1, 1), run)
+        np.maximum(longest, run, out=longest)
+        prev = np.where(u, sj, prev)
+    return longest, cross
+
+
+def _by_row(sign: Float2, useful: npt.NDArray[np.bool_]) -> tuple[Int1, Int1]:
+    """Longest run and crossings with whole-row operations: fast for long series."""
+    length = sign.shape[1]
     idx = np.arange(length)
     last = np.where(useful, idx, -1)
     np.maximum.accumulate(last, axis=1, out=last)
@@ -100,12 +140,38 @@ def runs_stats(y: Float2, cl: Float1, include: npt.NDArray[np.bool_], method: st
     start = useful & ((prev < 0) | change)
     k = np.cumsum(useful, axis=1)
     start_k = np.maximum.accumulate(np.where(start, k, 0), axis=1)
-    longest = np.where(useful, k - start_k + 1, 0).max(axis=1)
-    lmax, cmin = _table(n_useful)
-    signal = (n_useful > 0) & ((longest > lmax) | (n_cross < cmin))
+    longest: Int1 = np.where(useful, k - start_k + 1, 0).max(axis=1)
+    return longest, n_cross
+
+
+def _runs_one(y: list[float], cl: float, include: list[bool], method: str) -> RunsStats:
+    """The same statistics for a single row, in plain Python (integers: exact either way)."""
+    n = cross = run = longest = 0
+    prev = 0.0
+    for v, inc in zip(y, include, strict=True):
+        if not inc or v != v or v == cl or cl != cl:  # excluded, missing, or on the line
+            continue
+        side = 1.0 if v > cl else -1.0
+        n += 1
+        if side == prev:
+            run += 1
+        else:
+            cross += prev != 0.0
+            run = 1
+            prev = side
+        longest = max(longest, run)
+    if n == 0:
+        zero = np.zeros(1, dtype=np.int64)
+        return RunsStats(zero, zero, zero, zero, zero, np.zeros(1, dtype=bool), (0, 0, 0, 0, 0))
+    lmax, cmin = anhoej_limits(n)
+    signal = longest > lmax or cross < cmin
     if method != "anhoej":
-        signal = _box(method, n_useful, longest, n_cross, signal)
-    return RunsStats(n_useful, longest, lmax, n_cross, cmin, signal)
+        box = box_signal(method, n, cross, longest)
+        signal = signal if box is None else box
+
+    cols = np.array([[n], [longest], [lmax], [cross], [cmin]], dtype=np.int64)
+    one = (n, longest, lmax, cross, cmin)
+    return RunsStats(cols[0], cols[1], cols[2], cols[3], cols[4], np.array([signal]), one)
 
 
 @cache
@@ -136,7 +202,9 @@ def _box(
     method: str, n: Int1, longest: Int1, cross: Int1, anhoej: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.bool_]:
     out = anhoej.copy()
-    for j, (nu, lr, nc) in enumerate(zip(n.tolist(), longest.tolist(), cross.tolist(), strict=True)):
+    for j, (nu, lr, nc) in enumerate(
+        zip(n.tolist(), longest.tolist(), cross.tolist(), strict=True)
+    ):
         sig = box_signal(method, nu, nc, lr)
         if sig is not None:
             out[j] = sig

@@ -16,10 +16,11 @@ their x values, so parsed string axes are cached.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +32,7 @@ IntArray = npt.NDArray[np.intp]
 _DATE_RE = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?\Z"
 )
+_LOOSE_DATE_RE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T].*)?\Z")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _CACHE: dict[tuple[object, ...], XAxis] = {}
 _CACHE_SIZE = 512
@@ -97,13 +99,17 @@ def parse_x(x: Sequence[object] | None, n_rows: int, levels: Sequence[str] | Non
             f"x and y must have the same length; x has {len(x)} values and y has {n_rows}"
         )
     key: tuple[object, ...] | None = None
-    if n_rows and type(x[0]) is str:
-        key = (tuple(x), None if levels is None else tuple(levels))
+    try:
+        # Equal strings are equal values; numbers also need their types (1 == 1.0 == True).
+        types = None if n_rows and type(x[0]) is str else tuple(map(type, x))
+        key = (tuple(x), types, None if levels is None else tuple(levels))
         hit = _CACHE.get(key)
-        if hit is not None:
-            return hit
+    except TypeError:  # an unhashable value: _parse reports it
+        key = hit = None
+    if hit is not None:
+        return hit
     axis = _parse(x, n_rows, levels)
-    if key is not None and axis.kind != "number":
+    if key is not None:
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.clear()
         _CACHE[key] = axis
@@ -152,17 +158,24 @@ def _parse(x: Sequence[object], n_rows: int, levels: Sequence[str] | None) -> XA
         if levels is not None:
             raise SPCError("x_levels applies only to categorical x (labels), not to dates")
         parsed: list[datetime | None] = []
-        for i, t in enumerate(texts):
-            if t is None:
+        for i, text in enumerate(texts):
+            if text is None:
                 parsed.append(None)
                 continue
             try:
-                parsed.append(_normalise(datetime.fromisoformat(t.replace("Z", "+00:00"))))
+                parsed.append(_normalise(datetime.fromisoformat(text.replace("Z", "+00:00"))))
             except ValueError:
                 raise SPCError(
-                    f"x must be a valid ISO 8601 date; row {i + 1} has {t!r}, which is not a date"
+                    f"x must be a valid ISO 8601 date; row {i + 1} has {text!r}, "
+                    "which is not a date"
                 ) from None
         return _times(parsed, texts, n_rows)
+    for i, label in enumerate(texts):
+        if label is not None and _LOOSE_DATE_RE.match(label):
+            raise SPCError(
+                f"x looks like dates but is not in ISO 8601 form; row {i + 1} has {label!r}; write "
+                "dates as YYYY-MM-DD (for example 2024-03-01)"
+            )
     if any(is_date):
         i = is_date.index(True)
         raise SPCError(
@@ -180,7 +193,7 @@ def _as_datetime(v: date) -> datetime:
 
 def _normalise(d: datetime) -> datetime:
     if d.tzinfo is not None:
-        d = d.astimezone(timezone.utc).replace(tzinfo=None)
+        d = d.astimezone(UTC).replace(tzinfo=None)
     return d
 
 
@@ -196,7 +209,12 @@ def _numbers(x: Sequence[object], n_rows: int) -> XAxis:
     order = kept[np.argsort(arr[kept], kind="stable")]
     vals = arr[order]
     return _group(
-        "number", n_rows, order, vals.tolist(), [x[i] for i in order.tolist()], vals[1:] != vals[:-1]
+        "number",
+        n_rows,
+        order,
+        vals.tolist(),
+        [x[i] for i in order.tolist()],
+        vals[1:] != vals[:-1],
     )
 
 
@@ -284,12 +302,12 @@ def _describe(
         return tuple(f"{d.day} {_MONTHS[d.month - 1]} {d.year} {d:%H:%M}" for d in ds), "points"
     months = [d.year * 12 + d.month for d in ds]
     if len({d.day for d in ds}) == 1 and len(set(months)) == len(months):
-        steps = sorted(b - a for a, b in zip(months, months[1:], strict=False))
+        steps = sorted(b - a for a, b in itertools.pairwise(months))
         step = steps[len(steps) // 2] if steps else 1
         unit = {1: "months", 3: "quarters", 12: "years"}.get(step, "points")
         return tuple(f"{_MONTHS[d.month - 1]} {d.year}" for d in ds), unit
     days = [d.toordinal() for d in ds]
-    steps = sorted(b - a for a, b in zip(days, days[1:], strict=False))
+    steps = sorted(b - a for a, b in itertools.pairwise(days))
     step = steps[len(steps) // 2] if steps else 1
     unit = {1: "days", 7: "weeks"}.get(step, "points")
     return tuple(f"{d.day} {_MONTHS[d.month - 1]} {d.year}" for d in ds), unit

@@ -116,5 +116,5 @@ def blocks(positions: list[int], gap: int = 1) -> list[list[int]]:
 
 
 def side(y: float, cl: float) -> str:
-    """"up" when y is above the centre line, "down" otherwise."""
+    """ "up" when y is above the centre line, "down" otherwise."""
     return "up" if y > cl else "down"

@@ -10,7 +10,7 @@ the 3-sigma limits.
 >>> y = np.array([1.0] * 9 + [3.0] * 3)
 >>> view = SeriesView("run", y, np.full(12, 2.0), {3: np.full(12, np.nan)},
 ...                   {3: np.full(12, np.nan)}, np.ones(12, bool), [(0, 12)])
->>> [f.rule for f in anhoej_findings(view, [(12, 2, 7, 1, 3)], "anhoej", True)]
+>>> [f.rule for f in anhoej_findings(view, [(12, 9, 7, 1, 3)], "anhoej", True)]
 ['anhoej_shift', 'anhoej_crossings']
 """
 
@@ -23,7 +23,9 @@ import numpy as np
 from breakthrough.spc.rules import Finding, Number, SeriesView
 from breakthrough.spc.runs import box_signal
 
-PartRuns = tuple[int, int, int, int, int]  # n_useful, longest, longest_max, crossings, crossings_min
+PartRuns = tuple[
+    int, int, int, int, int
+]  # n_useful, longest, longest_max, crossings, crossings_min
 
 
 def anhoej_findings(
@@ -43,7 +45,11 @@ def anhoej_findings(
                 "value": float(view.y[k]),
                 "limit": float((view.hi if up else view.lo)[3][k]),
             }
-            out.append(Finding("anhoej_beyond_limits", "anhoej", (k,), part, "up" if up else "down", values))
+            out.append(
+                Finding(
+                    "anhoej_beyond_limits", "anhoej", (k,), part, "up" if up else "down", values
+                )
+            )
         if not runs_enabled:
             continue
         n_useful, longest, lmax, cross, cmin = part_runs[j]
@@ -62,7 +68,14 @@ def anhoej_findings(
         if box is not None:
             if box:
                 out.append(
-                    Finding("anhoej_box", "anhoej", tuple(useful), part, None, {**stats, "method": method})
+                    Finding(
+                        "anhoej_box",
+                        "anhoej",
+                        tuple(useful),
+                        part,
+                        None,
+                        {**stats, "method": method},
+                    )
                 )
             continue
         if longest > lmax:
@@ -70,7 +83,9 @@ def anhoej_findings(
                 if len(run) > lmax:
                     direction = "up" if view.y[run[0]] > view.cl[run[0]] else "down"
                     values = {**stats, "run_length": len(run)}
-                    out.append(Finding("anhoej_shift", "anhoej", tuple(run), part, direction, values))
+                    out.append(
+                        Finding("anhoej_shift", "anhoej", tuple(run), part, direction, values)
+                    )
         if cross < cmin:
             # Too few crossings means the process moved: the latest run shows where it is now.
             latest = _runs(view, useful)[-1]

@@ -213,9 +213,7 @@ def _outside_both(
     return _group(seq, flagged, k, rule, rule_set, part, None, {"run_length": k, "sigma": 1})
 
 
-def _provost_two_of_three(
-    view: SeriesView, seq: npt.NDArray[np.intp], part: int
-) -> list[Finding]:
+def _provost_two_of_three(view: SeriesView, seq: npt.NDArray[np.intp], part: int) -> list[Finding]:
     if len(seq) < 3:
         return []
     y = view.y[seq]

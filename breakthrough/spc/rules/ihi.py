@@ -21,8 +21,6 @@ the constants below so that the published values can replace them.
 
 from __future__ import annotations
 
-import numpy as np
-
 from breakthrough.spc.rules import Finding, Number, RuleOutcome, SeriesView, point_rules
 from breakthrough.spc.runs import ihi_runs_limits
 
@@ -98,7 +96,9 @@ def evaluate_ihi(view: SeriesView) -> RuleOutcome:
         n_useful = len(useful)
         n_runs = 0
         for k, i in enumerate(useful):
-            if k == 0 or (view.y[i] > view.cl[i]) != (view.y[useful[k - 1]] > view.cl[useful[k - 1]]):
+            if k == 0 or (view.y[i] > view.cl[i]) != (
+                view.y[useful[k - 1]] > view.cl[useful[k - 1]]
+            ):
                 n_runs += 1
         lo, hi = ihi_runs_limits(n_useful)
         few = lo is not None and n_runs < lo

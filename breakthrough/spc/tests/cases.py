@@ -100,11 +100,11 @@ def same(a: Any, b: Any, tol: float, exact: bool = False) -> bool:
     if isinstance(b, bool) or isinstance(a, bool):
         return a is b
     if isinstance(b, str) or isinstance(a, str):
-        return a == b
+        return bool(a == b)
     if isinstance(b, int | float) and isinstance(a, int | float):
         if exact:
             return bool(a == b)
-        return math.isfinite(a) and abs(a - b) <= 1e-9 + tol * abs(b)
+        return bool(math.isfinite(a) and abs(a - b) <= 1e-9 + tol * abs(b))
     return False
 
 
@@ -113,7 +113,9 @@ def compare(label: str, got: Any, want: Any, tol: float, exact: bool = False) ->
         if not isinstance(got, list) or len(got) != len(want):
             n = len(got) if isinstance(got, list) else type(got).__name__
             return [f"{label}: length {n}, expected {len(want)}"]
-        bad = [i for i, (g, w) in enumerate(zip(got, want, strict=True)) if not same(g, w, tol, exact)]
+        bad = [
+            i for i, (g, w) in enumerate(zip(got, want, strict=True)) if not same(g, w, tol, exact)
+        ]
         if bad:
             i = bad[0]
             return [f"{label}[{i}]: got {got[i]!r}, expected {want[i]!r} ({len(bad)} mismatches)"]
@@ -138,7 +140,9 @@ def _summary(out: Json, records: list[Json], tol: float, rename: bool) -> list[s
             continue
         for key in SUMMARY_FIELDS:
             if key in rec:
-                errs += compare(f"summary[{rec['part']}].{key}", got.get(key), rec[key], tol, key in EXACT)
+                errs += compare(
+                    f"summary[{rec['part']}].{key}", got.get(key), rec[key], tol, key in EXACT
+                )
     return errs
 
 
@@ -192,7 +196,9 @@ def _hai34(case: Json) -> Plan:
     specs: list[Json] = []
     wants: list[Json] = []
     for rec in case["expected"]["hai_3"]:
-        sel = [r for r in table if r["hospital"] == rec["facet1"] and r["infection"] == rec["facet2"]]
+        sel = [
+            r for r in table if r["hospital"] == rec["facet1"] and r["infection"] == rec["facet2"]
+        ]
         specs.append(_u_spec(sel, "month", {}))
         wants.append(rec)
     kept = [r for r in table if r["month"] >= "2016-07-01"]
@@ -222,7 +228,11 @@ def _hai34(case: Json) -> Plan:
 def _u_spec(rows: list[Json], x: str, params: Json) -> Json:
     return {
         "chart": "u",
-        "input": {"x": [r[x] for r in rows], "y": [r["n"] for r in rows], "n": [r["days"] for r in rows]},
+        "input": {
+            "x": [r[x] for r in rows],
+            "y": [r["n"] for r in rows],
+            "n": [r["days"] for r in rows],
+        },
         "params": params,
     }
 
@@ -246,7 +256,10 @@ def _ptd(case: Json, tol: float) -> Plan:
             errs += compare(key, pp.get(key), want, tol, key in EXACT)
         if isinstance(cross, dict) and "snapshot_assurance_type" in cross:
             errs += compare(
-                "assurance_type", out["summary"][-1]["assurance_type"], cross["snapshot_assurance_type"], tol
+                "assurance_type",
+                out["summary"][-1]["assurance_type"],
+                cross["snapshot_assurance_type"],
+                tol,
             )
         snap = cross.get("snapshot") if isinstance(cross, dict) else None
         if isinstance(snap, dict):
@@ -267,7 +280,7 @@ def _ptd(case: Json, tol: float) -> Plan:
 
 
 def _primitives(case: Json) -> Plan:
-    names = {
+    names: dict[str, tuple[str, Callable[[Json], Json]]] = {
         "seven_point_one_side_mean": ("mdc_seven_point_one_side_mean", lambda e: {"v": e["input"]}),
         "part_of_seven": ("mdc_part_of_seven", lambda e: {"v": e["input"]}),
         "seven_point_trend": ("mdc_seven_point_trend", lambda e: {"y": e["input"]}),
@@ -287,7 +300,9 @@ def _primitives(case: Json) -> Plan:
     def check(outs: list[Json]) -> list[str]:
         errs: list[str] = []
         for i, (out, want) in enumerate(zip(outs, wants, strict=True)):
-            errs += _error(out) or compare(f"{specs[i]['primitive']}#{i}", out.get("result"), want, 0, True)
+            errs += _error(out) or compare(
+                f"{specs[i]['primitive']}#{i}", out.get("result"), want, 0, True
+            )
         return errs
 
     return Plan(specs, check)
@@ -295,7 +310,11 @@ def _primitives(case: Json) -> Plan:
 
 def _ihi(case: Json) -> Plan:
     y = case["input"]["y"]
-    spec = {"chart": "run", "input": {"x": list(range(1, len(y) + 1)), "y": y}, "params": {"rules": "ihi"}}
+    spec = {
+        "chart": "run",
+        "input": {"x": list(range(1, len(y) + 1)), "y": y},
+        "params": {"rules": "ihi"},
+    }
     want = case["expected"]
 
     def check(outs: list[Json]) -> list[str]:
@@ -353,7 +372,10 @@ def _critical(case: Json) -> Plan:
     specs = [
         {
             "chart": "run",
-            "input": {"x": list(range(1, r["n_useful"] + 1)), "y": [i % 2 for i in range(1, r["n_useful"] + 1)]},
+            "input": {
+                "x": list(range(1, r["n_useful"] + 1)),
+                "y": [i % 2 for i in range(1, r["n_useful"] + 1)],
+            },
             "params": {"cl": 0.5},
         }
         for r in rows

@@ -59,6 +59,10 @@ def specs(draw: st.DrawFn, chart: str | None = None, with_params: bool = True) -
             params["screened_mr"] = False
         if chart in ("run", "i", "mr", "c", "g", "ip", "xbar", "s") and draw(st.booleans()):
             params["method"] = draw(st.sampled_from(["anhoej", "bestbox", "cutbox"]))
+        if chart == "run" and draw(st.booleans()):
+            params["rules"] = "ihi"
+        elif chart not in ("run", "mr") and draw(st.booleans()):
+            params["rules"] = draw(st.sampled_from(["provost", "western_electric", "nelson"]))
     return {"chart": chart, "input": inp, "params": params}
 
 

@@ -23,6 +23,7 @@ def test_montgomery_example_6_5_individuals_chart() -> None:
     """Example 6.5: x-bar 300.5, average moving range 7.789, UCL 321.217 (first 20 points)."""
     r = analyze_series("i", EX_6_5, freeze=20, screened_mr=False)
     assert r.cl[0] == pytest.approx(300.5)
+    assert r.ucl[0] is not None and r.cl[0] is not None
     sigma = (r.ucl[0] - r.cl[0]) / 3
     assert sigma * 1.128 == pytest.approx(7.789, abs=5e-4)
     assert r.ucl[0] == pytest.approx(321.217, abs=5e-4)
@@ -96,8 +97,19 @@ def test_montgomery_appendix_vi_factors(n: int, c4: float, a3: float, b3: float,
 @pytest.mark.parametrize(
     ("n", "longest", "crossings"),
     # Anhøj & Olesen 2014; qicharts2 vignette, Appendix 2 (critical values of the runs rules).
-    [(10, 6, 2), (12, 7, 3), (16, 7, 4), (20, 7, 6), (24, 8, 8), (30, 8, 10), (36, 8, 13),
-     (40, 8, 14), (50, 9, 19), (60, 9, 23), (100, 10, 41)],  # fmt: skip
+    [
+        (10, 6, 2),
+        (12, 7, 3),
+        (16, 7, 4),
+        (20, 7, 6),
+        (24, 8, 8),
+        (30, 8, 10),
+        (36, 8, 13),
+        (40, 8, 14),
+        (50, 9, 19),
+        (60, 9, 23),
+        (100, 10, 41),
+    ],
 )
 def test_anhoej_critical_values(n: int, longest: int, crossings: int) -> None:
     assert anhoej_limits(n) == (longest, crossings)
@@ -113,13 +125,16 @@ def test_ihi_runs_table(n: int, lo: int, hi: int) -> None:
     assert ihi_runs_limits(n) == (lo, hi)
 
 
+# fmt: off
 SEED19_SHIFT = [
-    -1.18945374525972, 0.388581229632553, -0.344333349210725, -0.547896138418295, 0.980662215750192,
-    -0.236646007272852, 0.809739704347715, -0.744779528664041, -0.259787013127099, -0.183083830410215,
-    0.518629987612905, 0.883465100720314, 1.00128475258219, 2.53482999228741, 1.87623204831409,
-    4.1193033079271, 0.486524126076013, 2.25519487062244, 3.50474143843066, 1.60991952529912,
+    -1.18945374525972, 0.388581229632553, -0.344333349210725, -0.547896138418295,
+    0.980662215750192, -0.236646007272852, 0.809739704347715, -0.744779528664041,
+    -0.259787013127099, -0.183083830410215, 0.518629987612905, 0.883465100720314,
+    1.00128475258219, 2.53482999228741, 1.87623204831409, 4.1193033079271,
+    0.486524126076013, 2.25519487062244, 3.50474143843066, 1.60991952529912,
     2.57935817012673, 2.21035583968694, 2.94404277553313, 0.173306766388917,
-]  # fmt: skip
+]
+# fmt: on
 
 
 def test_qicharts2_vignette_shift() -> None:
@@ -142,7 +157,9 @@ def test_nhsrplotthedots_deviations_vignette() -> None:
     dates = [f"2021-03-{d:02d}" for d in range(22, 32)] + [f"2021-04-{d:02d}" for d in range(1, 9)]
     screened = analyze_mdc_series(DEVIATIONS, dates)
     g = screened.groups[0]
+    assert g.upl is not None and g.mean is not None and g.lpl is not None
     assert (round(g.upl, 2), round(g.mean, 2), round(g.lpl, 2)) == (4.6, 1.94, -0.72)
     assert screened.special_cause_type[4] == "Above UCL"
     excel = analyze_mdc_series(DEVIATIONS, dates, screen_outliers=False).groups[0]
+    assert excel.upl is not None and excel.mean is not None and excel.lpl is not None
     assert (round(excel.upl, 2), round(excel.mean, 2), round(excel.lpl, 2)) == (6.95, 1.94, -3.06)
