@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_token_journey_and_local_reference_page(page, live_server, world, tmp_path):
     log_in(page, "alice")
     page.goto("/accounts/settings/")
-    page.get_by_label("Name").fill("Monthly upload")
+    page.get_by_label("Token name").fill("Monthly upload")
     page.get_by_label("Read and write").check()
     page.get_by_role("button", name="Create token").click()
     token = page.get_by_label("Token").input_value()

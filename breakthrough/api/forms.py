@@ -12,7 +12,7 @@ MAX_DAYS = 366
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        label="Name",
+        label="Token name",
         max_length=100,
         help_text="What the token is for, e.g. 'Evaluation scripts' or 'Monthly upload'.",
     )
@@ -64,4 +64,4 @@ class ApiTokenForm(forms.Form):
     @property
     def expires_at(self) -> datetime:
         day = self.cleaned_data["expires_on"]
-        return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+        return timezone.make_aware(datetime.combine(day, time.max))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -17,7 +17,7 @@ def create(client, **data):
     body = {
         "name": "Scripts",
         "scope": "read",
-        "expires_on": str(date.today() + timedelta(days=30)),
+        "expires_on": str(timezone.localdate() + timedelta(days=30)),
     }
     body.update(data)
     return client.post("/accounts/settings/tokens/", body)
@@ -54,7 +54,7 @@ def test_a_new_token_is_shown_once_and_stored_hashed(world):
     assert text.startswith("bt_") and text in response.content.decode()
     assert token.token_hash == hash_token(text) and text not in token.token_hash
     assert token.scope == "write" and token.name == "R scripts"
-    assert token.expires_at.date() == date.today() + timedelta(days=31)
+    assert timezone.localtime(token.expires_at).date() == timezone.localdate() + timedelta(days=30)
     again = client.get("/accounts/settings/")
     assert text not in again.content.decode()
 
@@ -63,8 +63,12 @@ def test_a_new_token_is_shown_once_and_stored_hashed(world):
     ("data", "field", "message"),
     [
         ({"name": ""}, "name", "This field is required."),
-        ({"expires_on": str(date.today())}, "expires_on", "Choose a day after today."),
-        ({"expires_on": str(date.today() + timedelta(days=400))}, "expires_on", "at most a year"),
+        ({"expires_on": str(timezone.localdate())}, "expires_on", "Choose a day after today."),
+        (
+            {"expires_on": str(timezone.localdate() + timedelta(days=400))},
+            "expires_on",
+            "at most a year",
+        ),
         ({"scope": "admin"}, "scope", "Select a valid choice"),
     ],
 )
