@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from ninja import Field, Schema
+from ninja import Field, Path, Schema
 from pydantic import model_validator
+
+# Identifiers sent by clients: positive and within what every database stores (2^53 also stays
+# exact in JavaScript), so a huge number is a 422, not a database error.
+MAX_ID = 2**53
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Version = Annotated[int, Field(ge=1, le=MAX_ID)]
+ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]  # an id in the URL
 
 
 class BodyIn(Schema):
@@ -116,7 +123,7 @@ class TeamOut(Schema):
 
 
 class TeamPatch(BodyIn):
-    edit_version: int = Field(description="The edit_version you read; 409 if it moved on.")
+    edit_version: Version = Field(description="The edit_version you read; 409 if it moved on.")
     aim: str | None = None
     data_visibility: Literal["collaborative", "faculty_only"] | None = None
 
@@ -188,7 +195,7 @@ class ChangeNodeOut(Schema):
 
 
 class ChangeNodeIn(BodyIn):
-    parent: int | None = None
+    parent: Id | None = None
     kind: NodeKind
     code: str = Field("", max_length=20)
     title: str = Field(min_length=1, max_length=300)
@@ -198,7 +205,7 @@ class ChangeNodeIn(BodyIn):
 
 
 class ChangeNodePatch(BodyIn):
-    edit_version: int = Field(description="The edit_version you read; 409 if it moved on.")
+    edit_version: Version = Field(description="The edit_version you read; 409 if it moved on.")
     code: str | None = Field(None, max_length=20)
     title: str | None = Field(None, min_length=1, max_length=300)
     guiding_question: str | None = Field(None, max_length=300)
@@ -268,7 +275,7 @@ class MeasureIn(MeasureFields):
 
 
 class MeasurePatch(MeasureFields):
-    edit_version: int = Field(description="The edit_version you read; 409 if it moved on.")
+    edit_version: Version = Field(description="The edit_version you read; 409 if it moved on.")
     name: str | None = Field(None, min_length=1, max_length=200)
     kind: MeasureKind | None = None
     data_type: DataType | None = None
@@ -301,7 +308,10 @@ class ValueIn(Schema):
     denominator: int | None = Field(None, ge=0, le=2_000_000_000)
     note: str = Field("", max_length=500)
     revision: int | None = Field(
-        None, ge=1, description="The revision you last read; 409 if the value changed since."
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="The revision you last read; 409 if the value changed since.",
     )
 
 
@@ -416,7 +426,7 @@ Purpose = Literal["collect", "develop", "test", "implement"]
 class CycleIn(BodyIn):
     title: str = Field(min_length=1, max_length=200)
     objective: str = ""
-    nodes: list[int] = Field(
+    nodes: list[Id] = Field(
         min_length=1, description="Change package node ids; the first names the ramp."
     )
     purpose: Purpose = "test"
@@ -427,15 +437,15 @@ class CycleIn(BodyIn):
     measures: list[str] = Field([], description="Measure codes the cycle watches.")
     planned_start: date | None = None
     planned_end: date | None = None
-    ramp: int | None = Field(None, description="Add the cycle to this ramp of the team.")
+    ramp: Id | None = Field(None, description="Add the cycle to this ramp of the team.")
 
 
 class CyclePatch(BodyIn):
-    edit_version: int = Field(description="The edit_version you read; 409 if it moved on.")
+    edit_version: Version = Field(description="The edit_version you read; 409 if it moved on.")
     title: str | None = Field(None, min_length=1, max_length=200)
     purpose: Purpose | None = None
     objective: str | None = None
-    nodes: list[int] | None = Field(None, min_length=1)
+    nodes: list[Id] | None = Field(None, min_length=1)
     measures: list[str] | None = None
     questions: list[QuestionIO] | None = Field(None, max_length=50)
     tasks: list[TaskIO] | None = Field(None, max_length=100)
@@ -489,14 +499,14 @@ class LessonIn(BodyIn):
     statement: str = Field(min_length=1, max_length=5000)
     detail: str = ""
     strength: Literal["tested", "implemented", "spread"] = "tested"
-    nodes: list[int] = Field(min_length=1)
-    cycles: list[int] = []
+    nodes: list[Id] = Field(min_length=1)
+    cycles: list[Id] = []
     teams: list[str] = []
     measures: list[str] = []
 
 
 class LessonPatch(LessonIn):
-    edit_version: int = Field(description="The edit_version you read; 409 if it moved on.")
+    edit_version: Version = Field(description="The edit_version you read; 409 if it moved on.")
 
 
 class LessonEndorseIn(BodyIn):

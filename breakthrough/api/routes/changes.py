@@ -11,7 +11,7 @@ from breakthrough.collaboratives.access import get_standing_for_user
 
 from ..auth import write_auth
 from ..errors import ERROR_RESPONSES, ApiError, reject_nulls
-from ..schemas import ChangeNodeIn, ChangeNodeOut, ChangeNodePatch, ChangePackageOut
+from ..schemas import ChangeNodeIn, ChangeNodeOut, ChangeNodePatch, ChangePackageOut, ObjectId
 
 router = Router(tags=["Change package"])
 
@@ -133,7 +133,7 @@ def create_node(request: HttpRequest, slug: str, version: str, payload: ChangeNo
     summary="Change a node of a draft version (managers)",
 )
 def patch_node(
-    request: HttpRequest, slug: str, version: str, node_id: int, payload: ChangeNodePatch
+    request: HttpRequest, slug: str, version: str, node_id: ObjectId, payload: ChangeNodePatch
 ):
     package = _package_for_write(request, slug, version)
     node = package.nodes.filter(pk=node_id).first()

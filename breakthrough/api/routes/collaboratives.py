@@ -31,6 +31,7 @@ from ..schemas import (
     MembershipOut,
     MembershipPatch,
     MeOut,
+    ObjectId,
     PeriodOut,
     TeamOut,
     TeamPatch,
@@ -261,7 +262,9 @@ def _membership(standing, pk: int) -> Membership:
     response={200: MembershipOut, **ERROR_RESPONSES},
     summary="Change a member's team roles, or end the membership (team leads and managers)",
 )
-def patch_membership(request: HttpRequest, slug: str, membership_id: int, payload: MembershipPatch):
+def patch_membership(
+    request: HttpRequest, slug: str, membership_id: ObjectId, payload: MembershipPatch
+):
     standing = get_standing_for_user(request.user, slug)
     m = _membership(standing, membership_id)
     if not standing.can_manage_team(m.team):

@@ -38,6 +38,7 @@ from ..schemas import (
     LessonIn,
     LessonOut,
     LessonPatch,
+    ObjectId,
 )
 
 router = Router(tags=["PDSA cycles and lessons"])
@@ -174,7 +175,7 @@ class _Converted:
     response={200: CycleOut, **ERROR_RESPONSES},
     summary="One PDSA cycle",
 )
-def get_cycle(request: HttpRequest, slug: str, cycle_id: int):
+def get_cycle(request: HttpRequest, slug: str, cycle_id: ObjectId):
     standing = get_standing_for_user(request.user, slug)
     return cycle_out(_fresh(get_cycle_for_user(standing, cycle_id).pk))
 
@@ -203,7 +204,7 @@ def plan_cycle(request: HttpRequest, slug: str, team: str, payload: CycleIn):
     response={200: CycleOut, **ERROR_RESPONSES},
     summary="Change a cycle's worksheet (team members and staff)",
 )
-def patch_cycle(request: HttpRequest, slug: str, cycle_id: int, payload: CyclePatch):
+def patch_cycle(request: HttpRequest, slug: str, cycle_id: ObjectId, payload: CyclePatch):
     standing = get_standing_for_user(request.user, slug)
     cycle = get_cycle_for_user(standing, cycle_id, write=True)
     nullable = {"planned_start", "planned_end", "start", "end"}
@@ -227,7 +228,7 @@ def patch_cycle(request: HttpRequest, slug: str, cycle_id: int, payload: CyclePa
     response={200: CycleOut, **ERROR_RESPONSES},
     summary="Move a cycle through its next gate (Plan → Do → Study → Act)",
 )
-def advance_cycle(request: HttpRequest, slug: str, cycle_id: int, payload: CycleAdvanceIn):
+def advance_cycle(request: HttpRequest, slug: str, cycle_id: ObjectId, payload: CycleAdvanceIn):
     standing = get_standing_for_user(request.user, slug)
     cycle = get_cycle_for_user(standing, cycle_id, write=True)
     try:
@@ -243,7 +244,7 @@ def advance_cycle(request: HttpRequest, slug: str, cycle_id: int, payload: Cycle
     response={200: CycleDecisionOut, **ERROR_RESPONSES},
     summary="Record the Act decision: adopt, adapt, abandon or expand the scale",
 )
-def decide_cycle(request: HttpRequest, slug: str, cycle_id: int, payload: CycleDecideIn):
+def decide_cycle(request: HttpRequest, slug: str, cycle_id: ObjectId, payload: CycleDecideIn):
     standing = get_standing_for_user(request.user, slug)
     cycle = get_cycle_for_user(standing, cycle_id, write=True)
     try:
@@ -313,7 +314,7 @@ def list_lessons(request: HttpRequest, slug: str, status: str | None = None):
     response={200: LessonOut, **ERROR_RESPONSES},
     summary="One lesson",
 )
-def get_lesson(request: HttpRequest, slug: str, lesson_id: int):
+def get_lesson(request: HttpRequest, slug: str, lesson_id: ObjectId):
     standing = get_standing_for_user(request.user, slug)
     return lesson_out(get_lesson_for_user(standing, lesson_id))
 
@@ -345,7 +346,7 @@ def create_lesson(request: HttpRequest, slug: str, payload: LessonIn):
     response={200: LessonOut, **ERROR_RESPONSES},
     summary="Rewrite a lesson (staff, or its author while it is a draft)",
 )
-def update_lesson(request: HttpRequest, slug: str, lesson_id: int, payload: LessonPatch):
+def update_lesson(request: HttpRequest, slug: str, lesson_id: ObjectId, payload: LessonPatch):
     standing = get_standing_for_user(request.user, slug)
     lesson = get_lesson_for_user(standing, lesson_id, write=True)
     do_update_lesson(
@@ -366,7 +367,7 @@ def update_lesson(request: HttpRequest, slug: str, lesson_id: int, payload: Less
     response={200: LessonOut, **ERROR_RESPONSES},
     summary="Endorse a lesson, or return it to draft (staff)",
 )
-def endorse_lesson(request: HttpRequest, slug: str, lesson_id: int, payload: LessonEndorseIn):
+def endorse_lesson(request: HttpRequest, slug: str, lesson_id: ObjectId, payload: LessonEndorseIn):
     standing = get_standing_for_user(request.user, slug, staff=True)
     lesson = get_lesson_for_user(standing, lesson_id, write=True)
     do_endorse_lesson(lesson, by=request.user, endorse=payload.endorse)

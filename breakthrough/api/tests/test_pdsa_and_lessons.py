@@ -156,3 +156,17 @@ def test_lessons_written_endorsed_and_seen(world, api):
     )
     assert api("olga").get(f"{C}/lessons").status_code == 404
     assert Lesson.objects.count() == 1
+
+
+def test_ids_beyond_any_database_are_refused(world, api):
+    client = api("alice")
+    response = client.get(f"{C}/cycles/{10**30}")
+    assert response.status_code == 422 and response.json()["errors"][0]["loc"] == [
+        "path",
+        "cycle_id",
+    ]
+    response = plan(api, world, nodes=[10**25])
+    assert response.status_code == 422 and response.json()["errors"][0]["loc"][:2] == [
+        "body",
+        "nodes",
+    ]
