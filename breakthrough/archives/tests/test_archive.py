@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 import json
-import zipfile
-
 import shutil
+import zipfile
 
 import pytest
 from django.core.files.base import ContentFile
@@ -52,8 +51,11 @@ def rich_world(world, settings, tmp_path):
     agreement.agencies.set(world.team_a.jurisdiction.agencies.all())
     settings.MEDIA_ROOT = tmp_path / "media"
     resource = Resource.objects.create(
-        collaborative=world.collaborative, title="Match protocol", kind="protocol",
-        file=ContentFile(b"%PDF-1.4 protocol", name="protocol.pdf"), uploaded_by=world.fran,
+        collaborative=world.collaborative,
+        title="Match protocol",
+        kind="protocol",
+        file=ContentFile(b"%PDF-1.4 protocol", name="protocol.pdf"),
+        uploaded_by=world.fran,
     )
     resource.nodes.set([world.idea])
     return world
@@ -139,7 +141,10 @@ def test_import_as_a_copy_beside_the_original(rich_world, tmp_path):
     assert a.keys() == b.keys()
     differ = [n for n in a if a[n] != b[n]]
     # The copy's uploaded file sits beside the original's under a name of its own.
-    assert differ == ["entities/collaboratives.collaborative.json", "entities/resources.resource.json"]
+    assert differ == [
+        "entities/collaboratives.collaborative.json",
+        "entities/resources.resource.json",
+    ]
     files = Resource.objects.order_by("pk")
     assert files[0].file.name != files[1].file.name
     assert files[0].file.read() == files[1].file.read()

@@ -26,7 +26,10 @@ def members(path):
 
 
 def counts():
-    return {label: m._default_manager.count() for label, m in ((m._meta.label_lower, m) for m, _ in owned_models())}
+    return {
+        label: m._default_manager.count()
+        for label, m in ((m._meta.label_lower, m) for m, _ in owned_models())
+    }
 
 
 def test_demo_round_trip(settings, tmp_path):
