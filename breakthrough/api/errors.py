@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -152,6 +153,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
             errors = [{"loc": ["body"], "message": m} for m in exc.messages]
         return error_response(api, request, 422, "The data do not pass the checks.", errors)
 
+    def on_data_error(request, exc: DataError):
+        # e.g. a NUL character or a number past the column's range: nothing was written (the
+        # request's transaction rolled back), and the client's value is what is wrong.
+        return error_response(
+            api,
+            request,
+            422,
+            "The request holds a value the database cannot store.",
+            [{"loc": ["request"], "message": str(exc).splitlines()[0]}],
+        )
+
     def on_too_big(request, exc: RequestDataTooBig):
         return error_response(api, request, 413, "The request body is too large.")
 
@@ -169,6 +181,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(EditConflict, on_conflict)
     api.add_exception_handler(DjangoValidationError, on_django_validation)
     api.add_exception_handler(RequestDataTooBig, on_too_big)
+    api.add_exception_handler(DataError, on_data_error)
     api.add_exception_handler(Exception, on_other)
 
 

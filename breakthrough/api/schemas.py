@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Field, Path, Schema
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 
 # Identifiers sent by clients: positive and within what every database stores (2^53 also stays
 # exact in JavaScript), so a huge number is a 422, not a database error.
@@ -150,6 +150,19 @@ class MembershipPatch(BodyIn):
 
 class InvitationIn(BodyIn):
     email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+    @field_validator("email")
+    @classmethod
+    def _valid_email(cls, value: str) -> str:
+        from django.core.exceptions import ValidationError
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise ValueError("Enter a valid e-mail address.") from None
+        return value
+
     full_name: str = Field("", max_length=150)
     roles: list[TeamRole] = []
     partner: Literal["", "youth", "family"] = ""

@@ -11,7 +11,14 @@ from breakthrough.collaboratives.access import get_standing_for_user
 
 from ..auth import write_auth
 from ..errors import ERROR_RESPONSES, ApiError, reject_nulls
-from ..schemas import ChangeNodeIn, ChangeNodeOut, ChangeNodePatch, ChangePackageOut, ObjectId
+from ..schemas import (
+    ChangeNodeIn,
+    ChangeNodeOut,
+    ChangeNodePatch,
+    ChangePackageOut,
+    NodeKind,
+    ObjectId,
+)
 
 router = Router(tags=["Change package"])
 
@@ -64,7 +71,7 @@ def list_packages(request: HttpRequest, slug: str):
     summary="Nodes of a change package version, parents before children",
 )
 @paginate
-def list_nodes(request: HttpRequest, slug: str, version: str, kind: str | None = None):
+def list_nodes(request: HttpRequest, slug: str, version: str, kind: NodeKind | None = None):
     standing = get_standing_for_user(request.user, slug)
     package = get_package_for_user(standing, version)
     nodes = package.nodes.all()

@@ -1,6 +1,7 @@
 """Collaboratives, reporting periods, teams, memberships and invitations."""
 
 from datetime import date
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -169,7 +170,11 @@ def list_periods(
     summary="Teams of a collaborative",
 )
 @paginate
-def list_teams(request: HttpRequest, slug: str, status: str | None = None) -> list:
+def list_teams(
+    request: HttpRequest,
+    slug: str,
+    status: Literal["forming", "active", "withdrawn", "completed"] | None = None,
+) -> list:
     standing = get_standing_for_user(request.user, slug)
     teams = teams_for_standing(standing).order_by("name", "pk")
     if status:

@@ -2,6 +2,7 @@
 the cycle worksheet and the lesson pages."""
 
 from datetime import date
+from typing import Literal
 
 from django.db.models import Q
 from django.http import HttpRequest
@@ -128,7 +129,7 @@ def list_cycles(
     request: HttpRequest,
     slug: str,
     team: str | None = None,
-    state: str | None = None,
+    state: Literal["planned", "doing", "studying", "decided"] | None = None,
     period_from: date | None = None,
     period_to: date | None = None,
 ):
@@ -300,7 +301,9 @@ def _lesson_links(standing, payload) -> dict:
     summary="Lessons: endorsed ones for everyone, drafts for staff, authors and cited teams",
 )
 @paginate
-def list_lessons(request: HttpRequest, slug: str, status: str | None = None):
+def list_lessons(
+    request: HttpRequest, slug: str, status: Literal["draft", "endorsed"] | None = None
+):
     standing = get_standing_for_user(request.user, slug)
     lessons = visible_lessons(standing)
     if status:

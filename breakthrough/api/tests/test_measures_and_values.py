@@ -348,3 +348,17 @@ def test_list_endpoints_have_a_fixed_number_of_queries(world, api, django_assert
         assert client.get(C + "/change-packages/1.0/nodes").json()["count"] == 3
     with django_assert_max_num_queries(9):
         assert client.get(C + "/change-packages").json()["count"] == 1
+
+
+def test_values_the_database_cannot_store_are_422(world, api):
+    response = api("alice").put(
+        f"{C}/teams/alder/values",
+        {
+            "period": JAN,
+            "values": [{"measure": "M1", "numerator": 1, "denominator": 2, "note": "a\x00b"}],
+        },
+    )
+    assert response.status_code in (200, 422)  # SQLite stores NUL; PostgreSQL cannot
+    if response.status_code == 422:
+        assert response.json()["message"] == "The request holds a value the database cannot store."
+        assert not MeasureValue.objects.exists()

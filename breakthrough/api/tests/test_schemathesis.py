@@ -41,7 +41,22 @@ KNOWN = {"slug": "testbsc", "team": "alder", "version": "1.0", "code": "M1"}
 
 
 @pytest.fixture
-def token(world, settings):
+def keep_connection():
+    """Requests go straight to the WSGI application, whose end-of-request signal would close the
+    test's database connection (inside its transaction); Django's test client holds the signal
+    back in the same way."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(world, settings, keep_connection):
     from breakthrough.api.actions import do_create_api_token
 
     settings.API_RATE_LIMIT = "off"
