@@ -6,6 +6,7 @@ database in a data folder; production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOS
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sys
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "ninja",
     "breakthrough.accounts",
     "breakthrough.notifications",
     "breakthrough.collaboratives",
@@ -155,6 +157,12 @@ LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 INVITATION_DAYS = int(env("INVITATION_DAYS", "14"))
 
+# REST API: requests per token per period ("600/min"; "off" for none) and the largest page.
+API_RATE_LIMIT = env("API_RATE_LIMIT", "600/min")
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = 500
+NINJA_PAGINATION_CLASS = "breakthrough.api.pagination.BoundedPagination"
+
 # Demo accounts can log in only on a server started by `breakthrough demo` or with
 # `--allow-demo-logins`, so a production server never accepts the published demo password.
 ALLOW_DEMO_LOGINS = env_bool("BREAKTHROUGH_ALLOW_DEMO_LOGINS")
@@ -172,13 +180,17 @@ TIME_ZONE = env("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "/static/"
+STATIC_URL = env("STATIC_URL", "/static/")  # a CDN address, e.g. https://cdn.example.org/static/
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": env("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "default": {
+        "BACKEND": env("FILE_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        # e.g. {"bucket_name": "bt-media"} for object storage (django-storages' S3Storage)
+        "OPTIONS": json.loads(env("FILE_STORAGE_OPTIONS", "{}")),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -225,8 +237,17 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "breakthrough.jsonlog.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            # LOG_FORMAT=json writes one JSON object per line, for log collectors.
+            "formatter": "json" if env("LOG_FORMAT") == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -59,9 +59,30 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Your details were saved.")
         return redirect("accounts:settings")
+    return render_settings(request, form=form, status=400 if form.errors else 200)
+
+
+def render_settings(
+    request: HttpRequest,
+    *,
+    form: ProfileForm | None = None,
+    token_form=None,
+    new_token=None,
+    status: int = 200,
+) -> HttpResponse:
+    """The settings page: details, security, collaboratives and API tokens."""
+    from breakthrough.api.access import tokens_for_user
+    from breakthrough.api.forms import ApiTokenForm
+
     return render(
         request,
         "accounts/settings.html",
-        {"form": form, "collaboratives": collaboratives_for_user(request.user)},
-        status=400 if form.errors else 200,
+        {
+            "form": form or ProfileForm(instance=request.user),
+            "collaboratives": collaboratives_for_user(request.user),
+            "tokens": tokens_for_user(request.user),
+            "token_form": token_form or ApiTokenForm(user=request.user),
+            "new_token": new_token,
+        },
+        status=status,
     )

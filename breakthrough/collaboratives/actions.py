@@ -19,3 +19,33 @@ def do_restore_version(record, *, reason: str = "") -> object:
     )
     instance.save()
     return instance
+
+
+# Fields of a collaborative its managers may change (from the set-up page or the API).
+EDITABLE_COLLABORATIVE_FIELDS = (
+    "name",
+    "topic",
+    "mission",
+    "aim_statement",
+    "start",
+    "end",
+    "phase",
+    "rule_set",
+    "teams_share_work",
+    "suppression_threshold",
+    "time_zone",
+)
+
+
+@transaction.atomic
+def do_update_collaborative(collaborative, **changes) -> object:
+    """Change a collaborative's set-up; ValidationError (per field) when the result is invalid."""
+    unknown = set(changes) - set(EDITABLE_COLLABORATIVE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(collaborative, name, value)
+    collaborative.full_clean()
+    if changes:
+        collaborative.save(update_fields=list(changes))
+    return collaborative

@@ -30,7 +30,14 @@ def run_server(*, bind: str, workers: int, allow_demo_logins: bool = False, log=
         os.environ["BREAKTHROUGH_ALLOW_DEMO_LOGINS"] = "1"
         settings.ALLOW_DEMO_LOGINS = True
     if settings.STATIC_ROOT:
-        call_command("collectstatic", interactive=False, verbosity=0)
+        # The API reference page uses Swagger UI only; leave out django-ninja's ReDoc bundle and
+        # the unreferenced source map (6 MB that whitenoise would compress at every start).
+        call_command(
+            "collectstatic",
+            interactive=False,
+            verbosity=0,
+            ignore_patterns=["redoc.standalone.js*", "swagger-ui-bundle.js.map"],
+        )
     # Workers are forked from this process; they must not share its database connection.
     connections.close_all()
     from breakthrough.wsgi import application  # after collectstatic: whitenoise indexes the files
@@ -44,6 +51,8 @@ def run_server(*, bind: str, workers: int, allow_demo_logins: bool = False, log=
             self.cfg.set("errorlog", "-")
             self.cfg.set("proc_name", "breakthrough")
             self.cfg.set("forwarded_allow_ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"))
+            if os.environ.get("LOG_FORMAT") == "json":
+                self.cfg.set("logger_class", "breakthrough.jsonlog.GunicornJsonLogger")
 
         def load(self):
             return application

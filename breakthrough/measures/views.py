@@ -7,20 +7,16 @@ from django.shortcuts import render
 
 from breakthrough.collaboratives.access import get_standing_for_user
 
-from .models import Measure
+from .access import measures_for_standing
 
 
 @login_required
 def measure_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The collaborative's measure set with operational definitions."""
     standing = get_standing_for_user(request.user, slug)
-    measures = Measure.objects.filter(collaborative=standing.collaborative)
-    if not standing.is_staff:  # a team's custom measures are its own
-        measures = measures.filter(
-            Q(owner_team__isnull=True) | Q(owner_team_id__in=standing.team_ids)
-        )
     measures = (
-        measures.select_related("owner_team")
+        measures_for_standing(standing)
+        .select_related("owner_team")
         .prefetch_related("stratifiers")
         .annotate(n_teams=Count("team_measures", filter=Q(team_measures__active=True)))
     )

@@ -1,0 +1,271 @@
+"""Writes about measures: definitions and a team's monthly values.
+
+`do_upsert_measure_values` is the one way values are written, from the data-entry page, the API
+and imports alike: it checks every row first and writes nothing if any row is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from breakthrough.concurrency import save_versioned
+
+from .models import Measure, MeasureValue, TeamMeasure
+
+EDITABLE_MEASURE_FIELDS = (
+    "name",
+    "kind",
+    "data_type",
+    "definition",
+    "numerator_definition",
+    "denominator_definition",
+    "multiplier",
+    "unit",
+    "direction",
+    "goal",
+    "goal_basis",
+    "scope",
+    "owner_team",
+    "lag_months",
+    "source",
+    "basis",
+    "order",
+    "effective_from",
+)
+
+
+@transaction.atomic
+def do_create_measure(collaborative, *, code: str, **fields) -> Measure:
+    """Add a measure definition to the collaborative's measure set."""
+    unknown = set(fields) - set(EDITABLE_MEASURE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    if Measure.objects.filter(collaborative=collaborative, code=code).exists():
+        raise ValidationError({"code": f"The collaborative already has a measure {code}."})
+    measure = Measure(collaborative=collaborative, code=code, **fields)
+    measure.full_clean()
+    measure.save()
+    return measure
+
+
+@transaction.atomic
+def do_update_measure(measure: Measure, *, expected_version: int, **changes) -> Measure:
+    """Change a measure definition; EditConflict if someone saved it meanwhile."""
+    unknown = set(changes) - set(EDITABLE_MEASURE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(measure, name, value)
+    measure.full_clean()
+    save_versioned(measure, expected_version, list(changes))
+    return measure
+
+
+@dataclass
+class ValueRow:
+    """One value to enter: a measure (by code), a stratum ('' for the total) and the numbers."""
+
+    measure: str
+    stratum: str = ""
+    value: float | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    note: str = ""
+    revision: int | None = None  # the revision the person last saw; None skips the check
+
+
+class ValueRowsInvalid(Exception):
+    """Rows that cannot be entered; `errors` lists (row index, field, message)."""
+
+    def __init__(self, errors: list[tuple[int, str, str]]):
+        self.errors = errors
+        n = len({e[0] for e in errors})
+        super().__init__(f"{n} row{'s' if n != 1 else ''} cannot be entered; nothing was saved.")
+
+
+class ValueConflict(Exception):
+    """Rows that someone else changed since the revision the person saw."""
+
+    def __init__(self, rows: list[tuple[int, MeasureValue]]):
+        self.rows = rows
+        super().__init__(
+            f"{len(rows)} value(s) were changed by someone else meanwhile; nothing was saved."
+        )
+
+
+@dataclass
+class UpsertResult:
+    created: list[MeasureValue] = field(default_factory=list)
+    updated: list[MeasureValue] = field(default_factory=list)
+    unchanged: list[MeasureValue] = field(default_factory=list)
+
+    @property
+    def values(self) -> list[MeasureValue]:
+        return sorted(
+            self.created + self.updated + self.unchanged,
+            key=lambda v: (v.measure.order, v.measure.code, v.stratum),
+        )
+
+
+def _is_whole(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool) and x >= 0
+
+
+def check_value_row(row: ValueRow, measure: Measure) -> list[tuple[str, str]]:
+    """What is wrong with one row for this measure, as (field, message) pairs."""
+    out: list[tuple[str, str]] = []
+    for name in ("numerator", "denominator"):
+        x = getattr(row, name)
+        if x is not None and not _is_whole(x):
+            out.append((name, f"The {name} must be a whole number of 0 or more; got {x!r}."))
+    if out:
+        return out
+    dtype = measure.data_type
+    if dtype in ("proportion", "rate"):
+        if row.numerator is None:
+            out.append(("numerator", f"{measure.code} is a {dtype}: give the numerator."))
+        if row.denominator is None:
+            out.append(("denominator", f"{measure.code} is a {dtype}: give the denominator."))
+        if (
+            dtype == "proportion"
+            and row.numerator is not None
+            and row.denominator is not None
+            and row.numerator > row.denominator
+        ):
+            out.append(
+                (
+                    "numerator",
+                    f"The numerator ({row.numerator}) cannot exceed the denominator "
+                    f"({row.denominator}).",
+                )
+            )
+        if row.value is not None:
+            out.append(("value", f"{measure.code} takes a numerator and denominator, not a value."))
+    elif dtype == "count":
+        if row.value is None and row.numerator is None:
+            out.append(("value", f"{measure.code} is a count: give the value."))
+        if row.value is not None and (row.value < 0 or row.value != int(row.value)):
+            out.append(("value", f"A count is a whole number of 0 or more; got {row.value!r}."))
+    elif dtype in ("continuous", "rare_event", "score"):
+        if row.value is None:
+            out.append(("value", f"{measure.code} needs a value."))
+        elif dtype == "rare_event" and row.value < 0:
+            out.append(("value", "Time or cases between events cannot be negative."))
+    elif dtype == "text":
+        if not row.note.strip():
+            out.append(("note", f"{measure.code} is narrative: write it in the note."))
+    else:
+        out.append(("measure", f"{measure.code} is derived from other measures; enter those."))
+    if len(row.note) > 500:
+        out.append(("note", "A note holds at most 500 characters."))
+    return out
+
+
+@transaction.atomic
+def do_upsert_measure_values(*, team, period, rows: list[ValueRow], person) -> UpsertResult:
+    """Enter a team's values for one period: create new rows, update changed ones.
+
+    Every row is checked first (the measure is one the team reports, the stratum is one of the
+    measure's categories, the numbers fit the measure's type); if any row is wrong, nothing is
+    written and ValueRowsInvalid lists every problem. A changed value's revision goes up by one.
+    """
+    if period.collaborative_id != team.collaborative_id:
+        raise ValidationError({"period": "The period belongs to another collaborative."})
+    reported = {
+        tm.measure.code: tm.measure
+        for tm in TeamMeasure.objects.filter(team=team, active=True)
+        .select_related("measure")
+        .prefetch_related("measure__stratifiers")
+    }
+    errors: list[tuple[int, str, str]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for i, row in enumerate(rows):
+        measure = reported.get(row.measure)
+        if measure is None:
+            errors.append((i, "measure", f"{team.name} does not report a measure {row.measure!r}."))
+            continue
+        if row.stratum:
+            strata = {f"{s.code}:{c}" for s in measure.stratifiers.all() for c in s.category_codes}
+            if row.stratum not in strata:
+                allowed = ", ".join(sorted(strata)) or "none (only the total)"
+                errors.append(
+                    (
+                        i,
+                        "stratum",
+                        f"{row.stratum!r} is not a stratum of {measure.code}: {allowed}.",
+                    )
+                )
+        key = (row.measure, row.stratum)
+        if key in seen:
+            errors.append(
+                (i, "stratum", f"Row {seen[key]} already gives this measure and stratum.")
+            )
+        seen[key] = i
+        errors.extend((i, f, m) for f, m in check_value_row(row, measure))
+    if errors:
+        raise ValueRowsInvalid(errors)
+
+    existing = {
+        (v.measure.code, v.stratum): v
+        for v in MeasureValue.objects.select_for_update()
+        .filter(team=team, period=period, measure__code__in=[r.measure for r in rows])
+        .select_related("measure")
+    }
+    conflicts = [
+        (i, existing[(r.measure, r.stratum)])
+        for i, r in enumerate(rows)
+        if r.revision is not None
+        and (r.measure, r.stratum) in existing
+        and existing[(r.measure, r.stratum)].revision != r.revision
+    ]
+    if conflicts:
+        raise ValueConflict(conflicts)
+
+    now = timezone.now()
+    result = UpsertResult()
+    for row in rows:
+        measure = reported[row.measure]
+        numbers = {
+            "value": row.value,
+            "numerator": row.numerator,
+            "denominator": row.denominator,
+            "note": row.note,
+        }
+        current = existing.get((row.measure, row.stratum))
+        if current is None:
+            result.created.append(
+                MeasureValue(
+                    team=team,
+                    measure=measure,
+                    period=period,
+                    stratum=row.stratum,
+                    entered_by=person,
+                    entered_at=now,
+                    **numbers,
+                )
+            )
+        elif all(getattr(current, k) == v for k, v in numbers.items()):
+            result.unchanged.append(current)
+        else:
+            for k, v in numbers.items():
+                setattr(current, k, v)
+            current.entered_by = person
+            current.entered_at = now
+            current.revision += 1
+            result.updated.append(current)
+    if result.created:
+        result.created = bulk_create_with_history(result.created, MeasureValue, default_user=person)
+    if result.updated:
+        bulk_update_with_history(
+            result.updated,
+            MeasureValue,
+            ["value", "numerator", "denominator", "note", "entered_by", "entered_at", "revision"],
+            default_user=person,
+        )
+    return result
