@@ -20,7 +20,7 @@ def test_team_lead_journey_and_other_team_refused(world, page, live_server):
     expect(page.get_by_role("heading", name=re.compile("Alder County"))).to_be_visible()
     expect(page.get_by_role("main").get_by_text("Alice Adams — day-to-day lead")).to_be_visible()
 
-    page.get_by_role("link", name="Change package").click()
+    page.get_by_role("link", name="Changes", exact=True).click()
     expect(page.get_by_role("heading", name="Test Change Package")).to_be_visible()
     expect(page.get_by_text("Daily automated match")).to_be_visible()
 
@@ -60,7 +60,7 @@ def test_demo_team_lead_journey(page, live_server, settings, transactional_db):
     expect(page.get_by_role("heading", name="Jurisdiction teams (7)")).to_be_visible()
     page.get_by_role("link", name="Brightwater County").first.click()
     expect(page.get_by_role("main").get_by_text("Marcus Feld")).to_be_visible()
-    page.get_by_role("link", name="Change package").click()
+    page.get_by_role("link", name="Changes", exact=True).click()
     expect(page.get_by_text("CW liaison consulted before any detention decision")).to_be_visible()
 
     page.context.clear_cookies()
