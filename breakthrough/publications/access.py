@@ -61,7 +61,9 @@ def get_practice_model_for_user(standing: Standing, *, write: bool = False):
 
     model = PracticeModel.objects.filter(collaborative=standing.collaborative).first()
     check_publications(
-        standing, published=bool(model and model.status == PracticeModel.Status.PUBLISHED), write=write
+        standing,
+        published=bool(model and model.status == PracticeModel.Status.PUBLISHED),
+        write=write,
     )
     return model
 

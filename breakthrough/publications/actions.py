@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from breakthrough.concurrency import save_versioned
 
-from .models import Build, FinalReport, Phase, Practice, PracticeModel, ReportSection, TeamStoryboard
+from .models import (
+    Build,
+    FinalReport,
+    Phase,
+    Practice,
+    PracticeModel,
+    ReportSection,
+    TeamStoryboard,
+)
 
 log = logging.getLogger(__name__)
 
@@ -222,7 +230,11 @@ def do_save_phase(
         if order is None:
             order = model.phases.count()
         return Phase.objects.create(
-            model=model, code=code.strip(), title=title.strip(), description=description, order=order
+            model=model,
+            code=code.strip(),
+            title=title.strip(),
+            description=description,
+            order=order,
         )
     phase.code, phase.title, phase.description = code.strip(), title.strip(), description
     fields = ["code", "title", "description"]
@@ -240,7 +252,9 @@ def _check_practice(model: PracticeModel, nodes, lessons, fidelity_measure) -> N
     if any(lesson.collaborative_id != c for lesson in lessons):
         raise ValidationError({"lessons": "A lesson belongs to another collaborative."})
     if fidelity_measure is not None and fidelity_measure.collaborative_id != c:
-        raise ValidationError({"fidelity_measure": "That measure belongs to another collaborative."})
+        raise ValidationError(
+            {"fidelity_measure": "That measure belongs to another collaborative."}
+        )
 
 
 @transaction.atomic

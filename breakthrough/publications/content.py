@@ -18,6 +18,8 @@ from django.db.models import Q
 from breakthrough.measures.small_cells import is_small
 
 DECISIONS = ("adopt", "adapt", "abandon")
+# Calls and action periods are counted, not listed: the calendar table shows the convenings.
+ROUTINE_EVENTS = {"coaching_call", "all_team_call", "action_period"}
 
 
 def _contract(module: str):
@@ -223,6 +225,7 @@ class FinalEvidence:
     sponsors: list
     staff: list
     events: list
+    convenings: list
     event_counts: dict[str, int]
     teams: list
     people: int
@@ -238,6 +241,8 @@ class FinalEvidence:
     trajectory: Chart | None
     trajectory_points: list
     profiles: list[TeamProfile]
+    teams_scored: int
+    teams_at_4: int
     lessons: list
     certificate_sessions: int
 
@@ -450,6 +455,7 @@ def final_evidence(collaborative, standing, *, charts: bool = True, progress=Non
         sponsors=sponsors,
         staff=staff,
         events=events,
+        convenings=[e for e in events if e.kind not in ROUTINE_EVENTS],
         event_counts=dict(event_counts),
         teams=teams,
         people=len({p for *_x, p in memberships}),
@@ -465,6 +471,8 @@ def final_evidence(collaborative, standing, *, charts: bool = True, progress=Non
         trajectory=trajectory,
         trajectory_points=points,
         profiles=profiles,
+        teams_scored=sum(1 for p in profiles if p.latest_score is not None),
+        teams_at_4=sum(1 for p in profiles if p.latest_score is not None and p.latest_score >= 4),
         lessons=lessons,
         certificate_sessions=sum(1 for e in events if e.kind == "certificate_program"),
     )
@@ -487,16 +495,22 @@ def measure_summaries(collaborative, standing, team_ids) -> list[MeasureSummary]
     ]
     base = MeasureValue.objects.filter(team_id__in=team_ids, stratum="", denominator__isnull=False)
     latest = dict(
-        base.values("measure_id").annotate(last=Max("period__start")).values_list("measure_id", "last")
+        base.values("measure_id")
+        .annotate(last=Max("period__start"))
+        .values_list("measure_id", "last")
     )
-    rows = {
-        r["measure_id"]: r
-        for r in base.filter(
-            Q(*[Q(measure_id=m, period__start=d) for m, d in latest.items()], _connector=Q.OR)
-        )
-        .values("measure_id")
-        .annotate(n=Sum("numerator"), d=Sum("denominator"), teams=Count("team_id"))
-    } if latest else {}
+    rows = (
+        {
+            r["measure_id"]: r
+            for r in base.filter(
+                Q(*[Q(measure_id=m, period__start=d) for m, d in latest.items()], _connector=Q.OR)
+            )
+            .values("measure_id")
+            .annotate(n=Sum("numerator"), d=Sum("denominator"), teams=Count("team_id"))
+        }
+        if latest
+        else {}
+    )
     periods = {}
     if latest:
         from breakthrough.collaboratives.models import ReportingPeriod
@@ -579,40 +593,65 @@ def status_spec(components, team_ids, statuses, nodes, *, demo: bool = False) ->
     values = []
     order = []
     rolled_up = {team_id: status.roll_up(team_id, nodes, statuses) for team_id in team_ids}
+    # Most advanced first, so the bars read from the left: spreading, implementing, testing.
+    stack = ("spreading", "implementing", "testing", "abandoned", "not_started")
+    colours = ("#009E73", "#0072B2", "#E69F00", "#8c8c8c", "#d9dde3")
     for comp in components:
         label = f"{comp.node.code} {comp.node.title}".strip()
-        if len(label) > 38:
-            label = label[:37] + "…"
+        if len(label) > 48:
+            label = label[:47] + "…"
         order.append(label)
         rolled = Counter()
         for team_id in team_ids:
             best = rolled_up[team_id].get(comp.node.pk)
             rolled[best.status if best else "not_started"] += 1
-        for key in status.STATUSES:
+        for rank, key in enumerate(stack):
             if rolled.get(key):
                 values.append(
-                    {"component": label, "status": status.STATUS_LABELS[key], "teams": rolled[key]}
+                    {
+                        "component": label,
+                        "status": status.STATUS_LABELS[key],
+                        "rank": rank,
+                        "teams": rolled[key],
+                    }
                 )
-    labels = [status.STATUS_LABELS[k] for k in status.STATUSES]
     spec = {
         "$schema": rc.SCHEMA,
-        "width": 460,
+        "width": 380,
         "height": max(60, 26 * len(order)),
         "data": {"values": values},
         "mark": {"type": "bar"},
         "encoding": {
-            "y": {"field": "component", "type": "nominal", "sort": order, "title": None},
-            "x": {"field": "teams", "type": "quantitative", "title": "Teams", "stack": "zero"},
+            "y": {
+                "field": "component",
+                "type": "nominal",
+                "sort": order,
+                "title": None,
+                "axis": {"labelLimit": 280},
+            },
+            "x": {
+                "field": "teams",
+                "type": "quantitative",
+                "title": "Teams",
+                "stack": "zero",
+                "scale": {"domain": [0, len(team_ids)]},
+                "axis": {"tickMinStep": 1, "format": "d"},
+            },
             "color": {
                 "field": "status",
                 "type": "nominal",
                 "title": None,
                 "scale": {
-                    "domain": labels,
-                    "range": ["#d9dde3", "#999999", "#E69F00", "#0072B2", "#009E73"],
+                    "domain": [status.STATUS_LABELS[k] for k in stack],
+                    "range": list(colours),
                 },
             },
-            "order": {"field": "status", "sort": "ascending"},
+            "order": {"field": "rank", "type": "quantitative", "sort": "ascending"},
+            "tooltip": [
+                {"field": "component", "title": "Component"},
+                {"field": "status", "title": "Status"},
+                {"field": "teams", "title": "Teams"},
+            ],
         },
         "config": rc._config(),
     }

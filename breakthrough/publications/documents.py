@@ -54,7 +54,9 @@ def final_report_file(collaborative, standing, fmt: str, *, progress=_noop) -> b
     if fmt == "docx":
         data = final_docx(ctx)
     else:
-        html = render_to_string("publications/final_document.html", {**ctx, "for_pdf": fmt == "pdf"})
+        html = render_to_string(
+            "publications/final_document.html", {**ctx, "for_pdf": fmt == "pdf"}
+        )
         data = _pdf(html) if fmt == "pdf" else html.encode()
     progress(1.0, "Ready")
     return data
@@ -236,8 +238,8 @@ def final_docx(ctx: dict) -> bytes:
                 caption="Structure: faculty and staff",
             )
             w.table(
-                ["Date", "Event"],
-                [[f"{e.start:%d %b %Y}", e.title] for e in ev.events],
+                ["Date", "Event", "Where"],
+                [[f"{e.start:%d %b %Y}", e.title, e.location] for e in ev.convenings],
                 caption="Calendar",
             )
             w.para(
@@ -309,6 +311,11 @@ def final_docx(ctx: dict) -> bytes:
             for chart in [*ev.pooled, *ev.multiples]:
                 w.chart(chart)
         elif key == "assessment":
+            w.para(
+                f"{ev.teams_at_4} of {ev.teams_scored} teams scored had reached 4.0 or more "
+                "at their latest agreed faculty score.",
+                bold_lead="Teams at 4.0. ",
+            )
             if ev.trajectory:
                 w.chart(ev.trajectory)
             else:

@@ -65,7 +65,16 @@ class PracticeForm(forms.ModelForm):
 
     class Meta:
         model = Practice
-        fields = ["phase", "area", "title", "description", "nodes", "lessons", "fidelity_measure", "order"]
+        fields = [
+            "phase",
+            "area",
+            "title",
+            "description",
+            "nodes",
+            "lessons",
+            "fidelity_measure",
+            "order",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "nodes": forms.CheckboxSelectMultiple,

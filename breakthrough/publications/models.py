@@ -179,7 +179,9 @@ class TeamStoryboard(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("publications:storyboard", args=[self.team.collaborative.slug, self.team.slug])
+        return reverse(
+            "publications:storyboard", args=[self.team.collaborative.slug, self.team.slug]
+        )
 
 
 class PracticeModel(models.Model):

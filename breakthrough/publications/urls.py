@@ -7,7 +7,11 @@ urlpatterns = [
     path("c/<slug:slug>/final-report/", views.final_report, name="final"),
     path("c/<slug:slug>/final-report/generate/", views.generate_final, name="final-generate"),
     path("c/<slug:slug>/final-report/settings/", views.final_settings, name="final-settings"),
-    path("c/<slug:slug>/final-report/sections/<int:pk>/edit/", views.edit_section, name="section-edit"),
+    path(
+        "c/<slug:slug>/final-report/sections/<int:pk>/edit/",
+        views.edit_section,
+        name="section-edit",
+    ),
     path(
         "c/<slug:slug>/final-report/sections/<int:pk>/autosave/",
         views.autosave_section,

@@ -17,7 +17,7 @@ from breakthrough.collaboratives.access import get_standing_for_user, standing_f
 from breakthrough.collaboratives.models import Collaborative
 from breakthrough.concurrency import EditConflict
 
-from . import actions, content, documents
+from . import actions, documents
 from .access import (
     get_build_for_user,
     get_final_report_for_user,
@@ -181,7 +181,10 @@ def autosave_section(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
     section = get_section_for_user(standing, pk, write=True)
     form = SectionForm(request.POST, instance=section)
     if not form.is_valid():
-        errors = "; ".join(f"{form.fields[k].label if k in form.fields else k}: {v[0]}" for k, v in form.errors.items())
+        errors = "; ".join(
+            f"{form.fields[k].label if k in form.fields else k}: {v[0]}"
+            for k, v in form.errors.items()
+        )
         return JsonResponse({"message": "Draft not saved yet: " + errors}, status=400)
     try:
         actions.do_update_section(
@@ -197,9 +200,13 @@ def autosave_section(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
             status=409,
         )
     except ValidationError as exc:
-        return JsonResponse({"message": "Draft not saved yet: " + " ".join(exc.messages)}, status=400)
+        return JsonResponse(
+            {"message": "Draft not saved yet: " + " ".join(exc.messages)}, status=400
+        )
     now = timezone.localtime()
-    return JsonResponse({"message": f"Draft saved {now:%H:%M}", "edit_version": section.edit_version})
+    return JsonResponse(
+        {"message": f"Draft saved {now:%H:%M}", "edit_version": section.edit_version}
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -212,7 +219,9 @@ def start_build(request: HttpRequest, slug: str) -> HttpResponse:
     standing = get_standing_for_user(request.user, slug)
     form = BuildForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("Choose a document (final or model) and a format (pdf, docx or html).", status=400)
+        return HttpResponse(
+            "Choose a document (final or model) and a format (pdf, docx or html).", status=400
+        )
     kind, fmt = form.cleaned_data["kind"], form.cleaned_data["format"]
     if kind == "final":
         found = get_final_report_for_user(standing, write=True)
@@ -260,8 +269,7 @@ def storyboards(request: HttpRequest, slug: str) -> HttpResponse:
         if standing.can_read_team(t)
     ]
     boards = {
-        b.team_id: b
-        for b in TeamStoryboard.objects.filter(team__in=teams).select_related("event")
+        b.team_id: b for b in TeamStoryboard.objects.filter(team__in=teams).select_related("event")
     }
     rows = [(t, boards.get(t.pk), standing.can_edit_team(t)) for t in teams]
     return render(request, "publications/storyboards.html", _ctx(standing, rows=rows))
@@ -276,7 +284,12 @@ def storyboard(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse:
     return render(
         request,
         "publications/storyboard.html",
-        _ctx(standing, **ctx, may_edit=standing.can_edit_team(team), history=_history(board) if board.pk else []),
+        _ctx(
+            standing,
+            **ctx,
+            may_edit=standing.can_edit_team(team),
+            history=_history(board) if board.pk else [],
+        ),
     )
 
 
@@ -308,7 +321,11 @@ def edit_storyboard(request: HttpRequest, slug: str, team_slug: str) -> HttpResp
         else:
             status = 400
     else:
-        form = StoryboardForm(instance=board, team=team, initial={"edit_version": board.edit_version if board.pk else ""})
+        form = StoryboardForm(
+            instance=board,
+            team=team,
+            initial={"edit_version": board.edit_version if board.pk else ""},
+        )
     return render(
         request,
         "publications/storyboard_edit.html",
@@ -343,7 +360,10 @@ def autosave_storyboard(request: HttpRequest, slug: str, team_slug: str) -> Json
     team = get_storyboard_team_for_user(standing, team_slug, write=True)
     form = StoryboardForm(request.POST, instance=actions.storyboard_for(team), team=team)
     if not form.is_valid():
-        errors = "; ".join(f"{form.fields[k].label if k in form.fields else k}: {v[0]}" for k, v in form.errors.items())
+        errors = "; ".join(
+            f"{form.fields[k].label if k in form.fields else k}: {v[0]}"
+            for k, v in form.errors.items()
+        )
         return JsonResponse({"message": "Draft not saved yet: " + errors}, status=400)
     try:
         board = _save_storyboard(team, form, request.user)
@@ -353,7 +373,9 @@ def autosave_storyboard(request: HttpRequest, slug: str, team_slug: str) -> Json
             status=409,
         )
     except ValidationError as exc:
-        return JsonResponse({"message": "Draft not saved yet: " + " ".join(exc.messages)}, status=400)
+        return JsonResponse(
+            {"message": "Draft not saved yet: " + " ".join(exc.messages)}, status=400
+        )
     now = timezone.localtime()
     return JsonResponse({"message": f"Draft saved {now:%H:%M}", "edit_version": board.edit_version})
 
@@ -462,7 +484,9 @@ def edit_phase(request: HttpRequest, slug: str, pk: int | None = None) -> HttpRe
         else:
             status = 400
     else:
-        form = PhaseForm(instance=phase, initial={"edit_version": phase.edit_version if phase else ""})
+        form = PhaseForm(
+            instance=phase, initial={"edit_version": phase.edit_version if phase else ""}
+        )
     return render(
         request,
         "publications/phase_edit.html",
@@ -543,7 +567,9 @@ def model_to_package(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, "Give the new change-package version a number, e.g. 3.0.")
         return redirect("publications:model", slug)
     try:
-        draft = actions.do_model_to_package(model, version=form.cleaned_data["version"], by=request.user)
+        draft = actions.do_model_to_package(
+            model, version=form.cleaned_data["version"], by=request.user
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("publications:model", slug)
@@ -574,4 +600,3 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
     if model is not None:
         ctx.update(documents.model_context(collaborative, viewer))
     return render(request, "publications/public.html", ctx)
-
