@@ -17,9 +17,13 @@ urlpatterns = [
         views.autosave_section,
         name="section-autosave",
     ),
-    path("c/<slug:slug>/exports/", views.start_build, name="build-start"),
-    path("c/<slug:slug>/exports/<int:pk>/", views.build_status, name="build"),
-    path("c/<slug:slug>/exports/<int:pk>/download/", views.build_download, name="build-download"),
+    path("c/<slug:slug>/publications/exports/", views.start_build, name="build-start"),
+    path("c/<slug:slug>/publications/exports/<int:pk>/", views.build_status, name="build"),
+    path(
+        "c/<slug:slug>/publications/exports/<int:pk>/download/",
+        views.build_download,
+        name="build-download",
+    ),
     path("c/<slug:slug>/storyboards/", views.storyboards, name="storyboards"),
     path("c/<slug:slug>/storyboards/<slug:team_slug>/", views.storyboard, name="storyboard"),
     path(
