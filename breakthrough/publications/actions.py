@@ -106,8 +106,16 @@ def do_update_section(
     section.body = body
     section.updated_at = timezone.now()
     section.updated_by = by
-    save_versioned(section, expected_version, ["title", "body", "updated_at", "updated_by"])
+    _save_text(section, expected_version, ["title", "body"])
     return section
+
+
+def _save_text(instance, expected_version: int, fields: list[str]) -> None:
+    """save_versioned on the words only: who saved and when never make a conflict by themselves."""
+    save_versioned(instance, expected_version, fields)
+    type(instance).objects.filter(pk=instance.pk).update(
+        updated_at=instance.updated_at, updated_by=instance.updated_by
+    )
 
 
 @transaction.atomic
@@ -171,7 +179,7 @@ def do_save_storyboard(
     if not (text.get("title") or "").strip():
         raise ValidationError({"title": "Give the storyboard a title."})
     board = TeamStoryboard.objects.filter(team=team).first()
-    fields = [*text, "event", "until_period", "updated_at", "updated_by"]
+    fields = [*text, "event", "until_period"]
     if board is None:
         board = TeamStoryboard(team=team)
         for name, value in text.items():
@@ -183,7 +191,7 @@ def do_save_storyboard(
         setattr(board, name, value)
     board.event, board.until_period = event, until_period
     board.updated_at, board.updated_by = timezone.now(), by
-    save_versioned(board, expected_version or 0, fields)
+    _save_text(board, expected_version or 0, fields)
     return board
 
 
