@@ -4,7 +4,6 @@ generated final report and a practice model with one practice."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
 

@@ -85,7 +85,7 @@ def test_score_trajectory_is_the_mean_of_each_month(pworld):
         Assessment.objects.create(report=r, kind="self", score=self_score)
         Assessment.objects.create(report=r, kind="reconciled", score=agreed)
     ev = _evidence(pworld)
-    [(key, label, self_mean, agreed_mean)] = ev.trajectory_points
+    [(key, _label, self_mean, agreed_mean)] = ev.trajectory_points
     assert key == f"{w.periods[1].start:%Y-%m}"
     assert (str(self_mean), str(agreed_mean)) == ("3.50", "3.00")
     assert ev.trajectory is not None and "<svg" in ev.trajectory.svg
