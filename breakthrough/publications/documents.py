@@ -21,10 +21,11 @@ def _noop(fraction: float, step: str) -> None:
 
 
 def _pdf(html: str) -> bytes:
-    import weasyprint
-
+    # Before the import: WeasyPrint logs its own stylesheets' parsing when it loads.
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
+    import weasyprint
+
     return weasyprint.HTML(string=html).write_pdf()
 
 
