@@ -167,3 +167,22 @@ def test_public_page_off_by_default_then_anyone_reads_it(pworld):
     pworld.report.status = FinalReport.Status.DRAFT
     pworld.report.save(update_fields=["status"])
     assert pworld.world.client("anon").get(url).status_code == 404
+
+
+def test_storyboards_in_the_activity_feed_follow_sharing(pworld):
+    from breakthrough.collaboratives.access import standing_for
+    from breakthrough.collaboratives.activity import feed
+    from breakthrough.publications import actions
+
+    w = pworld.world
+    actions.do_save_storyboard(w.team_a, expected_version=None, by=w.alice, title="Alder story")
+
+    def titles(person):
+        items = feed(standing_for(getattr(w, person), w.collaborative), kinds=["storyboard"])
+        return [i.title for i in items]
+
+    assert titles("carol") == titles("fran") == ["Alder story"]
+    w.team_a.data_visibility = "faculty_only"
+    w.team_a.save(update_fields=["data_visibility"])
+    assert titles("carol") == []
+    assert titles("fran") == ["Alder story"]
