@@ -180,7 +180,14 @@ def main() -> None:
         client.get(url)
         quiet = [timed(lambda: client.get(url), 1)[0][0] for _ in range(5)]
         b = actions.do_request_build(s.collaborative, kind="final", fmt="pdf", by=s.faculty)
-        worker = threading.Thread(target=actions.run_build, args=(b.pk,))
+
+        def work(pk: int = b.pk) -> None:
+            try:
+                actions.run_build(pk)
+            finally:
+                connection.close()  # the worker thread's own connection (a per-thread proxy)
+
+        worker = threading.Thread(target=work)
         worker.start()
         busy, progress = [], set()
         while worker.is_alive():
