@@ -126,6 +126,13 @@ class Build(models.Model):
         return self.state in {self.State.DONE, self.State.FAILED}
 
     @property
+    def interrupted(self) -> bool:
+        """Still unfinished long after it began: the server restarted while building it."""
+        from datetime import timedelta
+
+        return not self.finished and self.requested_at < timezone.now() - timedelta(minutes=15)
+
+    @property
     def filename(self) -> str:
         stem = "final-report" if self.kind == self.Kind.FINAL else "practice-model"
         return f"{self.collaborative.slug}-{stem}.{self.format}"

@@ -186,3 +186,24 @@ def test_storyboards_in_the_activity_feed_follow_sharing(pworld):
     w.team_a.save(update_fields=["data_visibility"])
     assert titles("carol") == []
     assert titles("fran") == ["Alder story"]
+
+
+def test_list_and_report_pages_query_count_does_not_grow_with_teams(
+    pworld, django_assert_max_num_queries
+):
+    from breakthrough.teams.models import Jurisdiction, Membership, Team
+
+    w = pworld.world
+    places = Jurisdiction.objects.bulk_create(
+        Jurisdiction(name=f"County {i}", kind="rural") for i in range(25)
+    )
+    teams = Team.objects.bulk_create(
+        Team(collaborative=w.collaborative, jurisdiction=j, name=f"T{i}", slug=f"t{i}")
+        for i, j in enumerate(places)
+    )
+    Membership.objects.bulk_create(Membership(team=t, person=w.carol) for t in teams)
+    client = w.client("dina")
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("publications:storyboards", args=["testbsc"])).status_code == 200
+    with django_assert_max_num_queries(45):
+        assert client.get(reverse("publications:final", args=["testbsc"])).status_code == 200
