@@ -323,3 +323,27 @@ def test_without_the_contract_the_charts_say_so(pworld):
     if "breakthrough.measures.charts" in sys.modules:
         pytest.skip("the measures chart contract is installed")
     assert "not available in this installation" in html.content.decode()
+
+
+def test_publications_travel_in_the_collaborative_archive(pworld, tmp_path):
+    from django.contrib.auth import get_user_model
+
+    from breakthrough.collaboratives.models import Collaborative
+    from breakthrough.publications.models import FinalReport, Practice
+    from breakthrough.teams.models import Jurisdiction
+
+    w = pworld.world
+    actions.do_save_storyboard(w.team_a, expected_version=None, by=w.alice, title="Alder")
+    out = tmp_path / "a.zip"
+    call_command("export", collaborative="testbsc", output=str(out))
+    Collaborative.objects.all().delete()
+    Jurisdiction.objects.all().delete()
+    get_user_model().objects.all().delete()
+    call_command("import", str(out))
+    report = FinalReport.objects.get(collaborative__slug="testbsc")
+    assert report.sections.count() == len(actions.SECTIONS)
+    practice = Practice.objects.get()
+    assert [n.code for n in practice.nodes.all()] == ["1.1"]
+    assert [lesson.statement for lesson in practice.lessons.all()] == [pworld.lesson.statement]
+    assert practice.fidelity_measure.code == "M1"
+    assert TeamStoryboard.objects.get().title == "Alder"
