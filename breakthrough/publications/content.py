@@ -17,6 +17,8 @@ from django.db.models import Q
 
 from breakthrough.measures.small_cells import is_small
 
+from . import charts as pub_charts
+
 DECISIONS = ("adopt", "adapt", "abandon")
 # Calls and action periods are counted, not listed: the calendar table shows the convenings.
 ROUTINE_EVENTS = {"coaching_call", "all_team_call", "action_period"}
@@ -422,7 +424,7 @@ def final_evidence(collaborative, standing, *, charts: bool = True, progress=Non
                 title="Where the teams stand on each component",
                 caption="Teams by the most advanced status of their change ideas in each "
                 "component (derived from their PDSA cycles).",
-                vega=status_spec(components, team_ids, statuses, nodes, demo=c.is_demo),
+                vega=pub_charts.status_spec(components, team_ids, statuses, nodes, demo=c.is_demo),
             )
 
     tell(0.8, "Writing the team profiles")
@@ -582,159 +584,4 @@ def latest_scores(team_ids) -> dict[int, Decimal]:
         .values_list("report__team_id", "score")
     ):
         out[team_id] = score
-    return out
-
-
-def status_spec(components, team_ids, statuses, nodes, *, demo: bool = False) -> dict:
-    """Teams per component by the most advanced status of their ideas (stacked bars)."""
-    from breakthrough.pdsa import status
-    from breakthrough.reports import charts as rc
-
-    values = []
-    order = []
-    rolled_up = {team_id: status.roll_up(team_id, nodes, statuses) for team_id in team_ids}
-    # Most advanced first, so the bars read from the left: spreading, implementing, testing.
-    stack = ("spreading", "implementing", "testing", "abandoned", "not_started")
-    colours = ("#009E73", "#0072B2", "#E69F00", "#8c8c8c", "#d9dde3")
-    for comp in components:
-        label = f"{comp.node.code} {comp.node.title}".strip()
-        if len(label) > 48:
-            label = label[:47] + "…"
-        order.append(label)
-        rolled = Counter()
-        for team_id in team_ids:
-            best = rolled_up[team_id].get(comp.node.pk)
-            rolled[best.status if best else "not_started"] += 1
-        for rank, key in enumerate(stack):
-            if rolled.get(key):
-                values.append(
-                    {
-                        "component": label,
-                        "status": status.STATUS_LABELS[key],
-                        "rank": rank,
-                        "teams": rolled[key],
-                    }
-                )
-    spec = {
-        "$schema": rc.SCHEMA,
-        "width": 380,
-        "height": max(60, 26 * len(order)),
-        "data": {"values": values},
-        "mark": {"type": "bar"},
-        "encoding": {
-            "y": {
-                "field": "component",
-                "type": "nominal",
-                "sort": order,
-                "title": None,
-                "axis": {"labelLimit": 280},
-            },
-            "x": {
-                "field": "teams",
-                "type": "quantitative",
-                "title": "Teams",
-                "stack": "zero",
-                "scale": {"domain": [0, len(team_ids)]},
-                "axis": {"tickMinStep": 1, "format": "d"},
-            },
-            "color": {
-                "field": "status",
-                "type": "nominal",
-                "title": None,
-                "scale": {
-                    "domain": [status.STATUS_LABELS[k] for k in stack],
-                    "range": list(colours),
-                },
-            },
-            "order": {"field": "rank", "type": "quantitative", "sort": "ascending"},
-            "tooltip": [
-                {"field": "component", "title": "Component"},
-                {"field": "status", "title": "Status"},
-                {"field": "teams", "title": "Teams"},
-            ],
-        },
-        "config": rc._config(),
-    }
-    if demo:
-        rc._watermark(spec)
-    return spec
-
-
-# --------------------------------------------------------------------------------------------
-# Practice model
-
-
-@dataclass
-class PracticeEvidence:
-    practice: object
-    lessons: list
-    adopted: list  # adopted cycles on the practice's change ideas
-    teams: list[str]
-    fidelity: object
-    charts: list[Chart]
-
-
-def practice_evidence(model, standing, *, charts: bool = True) -> dict[int, PracticeEvidence]:
-    """practice id -> its provenance: lessons, adopted cycles and the teams that adopted them,
-    the fidelity measure and the charts of its effect."""
-    from breakthrough.changes.lineage import family_roots
-    from breakthrough.pdsa.models import PDSACycle
-
-    from .models import Practice
-
-    practices = list(
-        Practice.objects.filter(phase__model=model)
-        .select_related("fidelity_measure", "phase")
-        .prefetch_related("nodes", "lessons__teams", "lessons__measures")
-    )
-    roots = family_roots(model.collaborative_id)
-    family: dict[int, set] = defaultdict(set)
-    for node_id, root in roots.items():
-        family[root].add(node_id)
-    wanted = {}
-    for p in practices:
-        ids = set()
-        for n in p.nodes.all():
-            ids |= family.get(roots.get(n.pk, n.pk), {n.pk})
-        wanted[p.pk] = ids
-    all_ids = set().union(*wanted.values()) if wanted else set()
-    adopted_by_node: dict[int, list] = defaultdict(list)
-    seen = {}
-    for cycle in (
-        PDSACycle.objects.filter(
-            nodes__in=all_ids, decision="adopt", team__collaborative_id=model.collaborative_id
-        )
-        .select_related("team")
-        .prefetch_related("nodes")
-        .distinct()
-        .order_by("decided_on", "id")
-    ):
-        seen[cycle.pk] = cycle
-        for n in cycle.nodes.all():
-            adopted_by_node[n.pk].append(cycle)
-    mc = _contract("breakthrough.measures.charts")
-    out = {}
-    for p in practices:
-        cycles = {}
-        for node_id in wanted[p.pk]:
-            for cy in adopted_by_node.get(node_id, []):
-                cycles[cy.pk] = cy
-        adopted = sorted(cycles.values(), key=lambda cy: (cy.decided_on or cy.end, cy.pk))
-        drawn = []
-        measures = [m for lesson in p.lessons.all() for m in lesson.measures.all()]
-        if p.fidelity_measure_id:
-            measures.insert(0, p.fidelity_measure)
-        if charts and mc is not None and hasattr(mc, "pooled_chart"):
-            for m in {m.pk: m for m in measures}.values():
-                spec = mc.pooled_chart(model.collaborative, m, viewer_standing=standing)
-                if spec is not None:
-                    drawn.append(_from_contract(spec, f"{m.code}: all teams pooled."))
-        out[p.pk] = PracticeEvidence(
-            practice=p,
-            lessons=list(p.lessons.all()),
-            adopted=adopted,
-            teams=sorted({cy.team.name for cy in adopted}),
-            fidelity=p.fidelity_measure,
-            charts=drawn,
-        )
     return out

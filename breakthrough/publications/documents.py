@@ -10,7 +10,7 @@ import re
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import content
+from . import content, practice_evidence
 from .models import FinalReport, PracticeModel
 
 FORMATS = ("pdf", "docx", "html")
@@ -95,7 +95,7 @@ def storyboard_file(board, standing, fmt: str) -> bytes:
 def model_context(collaborative, standing, *, charts: bool = True) -> dict:
     model = PracticeModel.objects.get(collaborative=collaborative)
     phases = list(model.phases.all())
-    evidence = content.practice_evidence(model, standing, charts=charts)
+    evidence = practice_evidence.practice_evidence(model, standing, charts=charts)
     for phase in phases:
         areas: dict[str, list] = {}
         for p in sorted(

@@ -11,7 +11,7 @@ from breakthrough.collaboratives.access import standing_for
 from breakthrough.measures.models import MeasureValue
 from breakthrough.pdsa.models import PDSACycle
 from breakthrough.pdsa.tests.helpers import decide, plan
-from breakthrough.publications import content
+from breakthrough.publications import content, practice_evidence
 from breakthrough.publications.models import FinalReport
 from breakthrough.reports.models import Assessment, MonthlyReport
 
@@ -109,7 +109,7 @@ def test_the_page_shows_the_same_figures(pworld):
 
 def test_practice_provenance_lists_adopted_cycles_and_teams(pworld):
     w = pworld.world
-    ev = content.practice_evidence(pworld.model, standing_for(w.dina, w.collaborative))
+    ev = practice_evidence.practice_evidence(pworld.model, standing_for(w.dina, w.collaborative))
     e = ev[pworld.practice.pk]
     assert [cy.pk for cy in e.adopted] == list(
         PDSACycle.objects.filter(nodes=w.idea, decision="adopt").values_list("pk", flat=True)
