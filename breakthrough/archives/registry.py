@@ -46,6 +46,7 @@ EXCLUDED: dict[str, str] = {
     "notifications.outgoingemail": "the log of e-mails sent by this installation",
     "api.apitoken": "personal credentials for this installation",
     "archives.exportrecord": "the log of exports made on this installation",
+    "publications.build": "exported files of this installation; made again from the data at will",
 }
 
 

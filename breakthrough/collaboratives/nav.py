@@ -18,6 +18,7 @@ EVERYONE: Who = lambda s: True  # noqa: E731
 PARTICIPANTS: Who = lambda s: s.is_staff or s.is_member or s.is_observer  # noqa: E731
 STAFF: Who = lambda s: s.is_staff  # noqa: E731
 MANAGERS: Who = lambda s: s.can_manage  # noqa: E731
+READERS_OF_DRAFTS: Who = lambda s: s.is_staff or s.is_observer or s.is_evaluator  # noqa: E731
 STAFF_OR_EVALUATORS: Who = lambda s: s.is_staff or s.is_evaluator  # noqa: E731
 
 
@@ -26,13 +27,14 @@ class Page:
     label: str
     url_name: str
     who: Who = EVERYONE
-    # "namespace:name" views (a trailing ":" means the whole namespace) that light this page up.
+    # Prefixes of "namespace:name" view names that light this page up ("teams:" is a whole app).
     lights: tuple[str, ...] = ()
 
-    def current(self, view: str) -> bool:
-        return view == self.url_name or any(
-            view.startswith(p) if p.endswith(":") else view == p for p in self.lights
-        )
+    def match(self, view: str) -> int:
+        """How specifically this page claims the view: 0 not at all, longer prefixes win."""
+        if view == self.url_name:
+            return len(view) + 1
+        return max((len(p) for p in self.lights if view.startswith(p)), default=0)
 
 
 SECTIONS: list[tuple[str, list[Page]]] = [
@@ -78,6 +80,19 @@ SECTIONS: list[tuple[str, list[Page]]] = [
         ],
     ),
     (
+        "Dissemination",
+        [
+            Page("Storyboards", "publications:storyboards", lights=("publications:storyboard",)),
+            Page("Final report", "publications:final", READERS_OF_DRAFTS, ("publications:",)),
+            Page(
+                "Practice model",
+                "publications:model",
+                READERS_OF_DRAFTS,
+                ("publications:model", "publications:phase", "publications:practice"),
+            ),
+        ],
+    ),
+    (
         "Administration",
         [
             Page("People", "collaboratives:people", MANAGERS),
@@ -98,7 +113,7 @@ class Link:
 def navigation(standing: Standing, view: str) -> list[tuple[Link, list[Link]]]:
     """[(section link, its page links)] that `standing` may open, with the current ones marked.
 
-    The current page is the most specific match: an exact view name beats a namespace.
+    The current page is the most specific match: the view itself, else the longest prefix.
     """
     slug = standing.collaborative.slug
     out = []
@@ -114,8 +129,8 @@ def navigation(standing: Standing, view: str) -> list[tuple[Link, list[Link]]]:
             links.append((page, href))
         if not links:
             continue
-        exact = [p for p, _ in links if p.url_name == view]
-        chosen = exact[0] if exact else next((p for p, _ in links if p.current(view)), None)
+        best = max((p.match(view), -i) for i, (p, _) in enumerate(links))
+        chosen = links[-best[1]][0] if best[0] else None
         page_links = [Link(p.label, href, p is chosen) for p, href in links]
         out.append((Link(label, links[0][1], chosen is not None), page_links))
     return out

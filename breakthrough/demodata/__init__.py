@@ -51,6 +51,7 @@ class DemoContext:
 def steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
     """The seeding steps in order. Each later capability adds its own step here."""
     from . import foundation, learning, measures, pdsa
+    from . import publications as dissemination
     from . import reports as monthly_reports
 
     return [
@@ -59,6 +60,7 @@ def steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
         ("monthly measure values", measures.seed),
         ("certificate program, discussions, notes and library", learning.seed),
         ("monthly reports, scores and reminders", monthly_reports.seed),
+        ("draft final report and practice model", dissemination.seed),
     ]
 
 
