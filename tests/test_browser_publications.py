@@ -22,6 +22,7 @@ def test_final_report_and_storyboard_exports(world, page, live_server):
 
     log_in(page, "dina")
     page.goto("/c/testbsc/")
+    page.get_by_role("link", name="Dissemination", exact=True).click()
     page.get_by_role("link", name="Final report", exact=True).click()
     page.get_by_role("button", name="Generate the final report").click()
     expect(page.get_by_text("The final report is generated")).to_be_visible()
