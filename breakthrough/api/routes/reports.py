@@ -4,6 +4,7 @@ report pages: who reads a narrative, who sees which score (blind faculty scoring
 from datetime import date
 from decimal import Decimal
 
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -217,6 +218,7 @@ def _self_score(standing, value: float | None) -> Decimal | None:
     summary="Write the team's draft for a month (started if there is none); fields left out "
     "keep their value",
 )
+@transaction.atomic  # a refused write leaves no draft started behind
 def save_report(request: HttpRequest, slug: str, team: str, month: Month, payload: ReportDraftIn):
     standing = get_standing_for_user(request.user, slug)
     obj, period, report = _one(standing, team, month, write=True)
