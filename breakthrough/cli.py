@@ -20,6 +20,15 @@ Run a collaborative:
   send-reminders    send the day's monthly-report reminders (run daily from cron or a timer)
   send-digests      e-mail the daily discussion digest (run it once a day)
 
+Data portability and backups:
+  export            export a collaborative to an archive (--evaluator: de-identified tables)
+  import            import a collaborative from an archive (or as a copy with --as-slug)
+  backup            back up the whole installation: database snapshot and uploaded files
+  restore           restore a backup made by `breakthrough backup` (stop the servers first)
+
+REST API:
+  api_schema        print the API's OpenAPI schema (--update refreshes the committed snapshot)
+
 Statistics:
   spc analyze       analyse run charts and control charts from JSON or CSV
                     (see `breakthrough spc --help`)
