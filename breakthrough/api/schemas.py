@@ -633,3 +633,51 @@ class ScoreIn(BodyIn):
     justification: str = Field(min_length=1, max_length=5000)
     comments: str = Field("", max_length=5000)
     suggestions: str = Field("", max_length=5000)
+
+
+# ---------------------------------------------------------------------------------------------
+# Learning sessions
+
+
+class AgendaItemOut(Schema):
+    title: str
+    day: date | None
+    time: str | None = Field(description="HH:MM, or null.")
+    lead: str
+
+
+class PresenterOut(Schema):
+    team: str
+    topic: str
+    month: str | None = Field(description="The report (YYYY-MM) that made faculty pick the team.")
+
+
+class MaterialOut(Schema):
+    id: int
+    title: str
+    url: str
+    has_file: bool = Field(description="A file to download from the session page.")
+
+
+class StoryboardOut(Schema):
+    team: str
+    title: str
+    review_status: Literal["submitted", "changes", "approved"]
+    uploaded_at: datetime
+
+
+class SessionOut(Schema):
+    id: int
+    kind: Literal["certificate_program", "learning_session", "closing_congress"]
+    number: int | None
+    title: str
+    start: date
+    end: date | None
+    location: str
+    objectives: str
+    agenda: list[AgendaItemOut]
+    presenters: list[PresenterOut]
+    materials: list[MaterialOut]
+    storyboards: list[StoryboardOut] = Field(
+        description="Storyboards of the teams whose work you may read."
+    )

@@ -31,6 +31,8 @@ READS = [
     C + "/lessons/{lesson}",
     C + "/reports",
     C + "/teams/alder/reports/2024-01",
+    C + "/sessions",
+    C + "/sessions/{session}",
 ]
 # (method, path) of every write, with a body valid enough to reach the access check.
 WRITES = [
@@ -80,7 +82,8 @@ def work(world):
         collaborative=world.collaborative, author=world.alice, statement="s", nodes=[world.idea]
     )
     do_endorse_lesson(lesson, by=world.dina)
-    return {"cycle": cycle.pk, "lesson": lesson.pk}
+    session = world.collaborative.events.get(kind="learning_session")
+    return {"cycle": cycle.pk, "lesson": lesson.pk, "session": session.pk}
 
 
 def test_the_matrices_cover_every_operation():
@@ -102,6 +105,7 @@ def test_the_matrices_cover_every_operation():
         "{cycle}": "{cycle_id}",
         "{lesson}": "{lesson_id}",
         "2024-01": "{month}",
+        "{session}": "{session_id}",
         "2024-02": "{month}",
     }
     fixed = set()

@@ -295,3 +295,45 @@ def test_scores_and_agreement_through_the_api(rworld, api):
 def test_a_draft_cannot_be_scored(rworld, api):
     api("alice").put(FEB, {"learning": "x"})
     assert api("dina").put(FEB + "/scores/mine", SCORE).status_code == 422
+
+
+def test_learning_sessions_show_storyboards_only_of_readable_teams(rworld, api, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from breakthrough.reports.session_actions import (
+        do_add_agenda_item,
+        do_add_material,
+        do_pick_presenter,
+        do_upload_storyboard,
+    )
+
+    settings.MEDIA_ROOT = tmp_path
+    event = rworld.collaborative.events.get(kind="learning_session")
+    do_add_agenda_item(event, title="Welcome", lead="Dina")
+    do_pick_presenter(event, team=rworld.team_a, by=rworld.dina, report=rworld.jan, topic="Match")
+    do_add_material(event, title="Slides", url="https://example.org/slides")
+    do_upload_storyboard(
+        event, team=rworld.team_a, title="Alder", file=ContentFile(b"x", name="a.pdf")
+    )
+    rworld.team_a.data_visibility = "faculty_only"
+    rworld.team_a.save()
+    path = f"{C}/sessions/{event.pk}"
+    mine = api("alice", scope="read").get(path).json()
+    assert mine["agenda"] == [{"title": "Welcome", "day": None, "time": None, "lead": "Dina"}]
+    assert mine["presenters"] == [{"team": "alder", "topic": "Match", "month": "2024-01"}]
+    assert mine["materials"][0]["url"] == "https://example.org/slides"
+    assert [s["team"] for s in mine["storyboards"]] == ["alder"]
+    assert api("carol", scope="read").get(path).json()["storyboards"] == []
+    assert [s["team"] for s in api("fran", scope="read").get(path).json()["storyboards"]] == [
+        "alder"
+    ]
+    listed = api("carol", scope="read").get(C + "/sessions").json()
+    assert listed["count"] == 1 and listed["items"][0]["title"] == "Learning session 1"
+    other = rworld.other_collaborative.events.create(
+        kind="learning_session", title="Other", start="2024-01-01"
+    )
+    assert api("dina", scope="read").get(f"{C}/sessions/{other.pk}").status_code == 404
+    call = rworld.collaborative.events.create(
+        kind="all_team_call", title="Call", start="2024-02-01"
+    )
+    assert api("dina", scope="read").get(f"{C}/sessions/{call.pk}").status_code == 404
