@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-DB = "api_bench"
+DB = os.environ.get("BENCH_DB", "api_bench")
 
 
 def run(args: list[str], env: dict[str, str], **kw) -> str:

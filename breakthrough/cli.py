@@ -22,6 +22,15 @@ Run a collaborative:
   report            write the final report, a storyboard or the practice model as PDF, DOCX
                     or HTML (`breakthrough report final --collaborative SLUG -o report.pdf`)
 
+Data portability and backups:
+  export            export a collaborative to an archive (--evaluator: de-identified tables)
+  import            import a collaborative from an archive (or as a copy with --as-slug)
+  backup            back up the whole installation: database snapshot and uploaded files
+  restore           restore a backup made by `breakthrough backup` (stop the servers first)
+
+REST API:
+  api_schema        print the API's OpenAPI schema (--update refreshes the committed snapshot)
+
 Statistics:
   spc analyze       analyse run charts and control charts from JSON or CSV
                     (see `breakthrough spc --help`)

@@ -524,3 +524,160 @@ class LessonPatch(LessonIn):
 
 class LessonEndorseIn(BodyIn):
     endorse: bool = True
+
+
+# ---------------------------------------------------------------------------------------------
+# Monthly reports and their scores
+
+ReportState = Literal["draft", "submitted", "reopened", "skipped"]
+ComponentState = Literal["not_started", "testing", "implementing", "spreading", "abandoned"]
+Score = Annotated[float, Field(ge=0.5, le=5.0, multiple_of=0.5)]
+Month = Annotated[str, Path(pattern=r"^\d{4}-\d{2}$", description="The period's month, YYYY-MM.")]
+
+
+class ComponentStatusOut(Schema):
+    node: int
+    code: str
+    title: str
+    status: ComponentState
+    suggested_status: ComponentState | Literal[""] = Field(
+        description="What the team's PDSA cycles suggested when the report was started."
+    )
+    notes: str
+
+
+class AssessmentOut(Schema):
+    kind: Literal["self", "faculty", "reconciled"]
+    score: float
+    assessor: str | None = Field(description="The scorer's username (shown to staff only).")
+    justification: str
+    comments: str
+    suggestions: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ReportScoresOut(Schema):
+    self_assessment: AssessmentOut | None = Field(
+        description="The team's own score as submitted (hidden from a scorer until they score)."
+    )
+    agreed: AssessmentOut | None = Field(description="The reconciled faculty score and feedback.")
+    faculty: list[AssessmentOut] = Field(
+        description="Individual faculty scores you may see (scoring is blind until complete)."
+    )
+    hidden_faculty: int = Field(description="How many faculty scores you may not see yet.")
+    waiting_for: list[str] = Field(description="Usernames of scorers who have not scored yet.")
+    can_score: bool
+    can_reconcile: bool
+
+
+class ReportOut(Schema):
+    id: int
+    team: str
+    month: str = Field(description="YYYY-MM")
+    period: date = Field(description="The first day of the reporting period.")
+    due_on: date
+    state: ReportState
+    revision: int
+    achievements: str
+    learning: str
+    barriers: str
+    help_needed: str
+    self_score: float | None = Field(description="Null when you may not see the team's score.")
+    self_justification: str
+    skip_reason: str
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    first_submitted_at: datetime | None
+    late: bool = Field(description="First submitted after the due day.")
+    leader_acknowledged_at: datetime | None
+    statuses: list[ComponentStatusOut]
+    scores: ReportScoresOut | None = Field(
+        description="Null when the collaborative's sharing does not show you this team's scores."
+    )
+    edit_version: int
+
+
+class ComponentStatusIn(Schema):
+    node: Id
+    status: ComponentState
+    notes: str = Field("", max_length=500)
+
+
+class ReportDraftIn(BodyIn):
+    """Fields left out keep their value."""
+
+    achievements: str | None = None
+    learning: str | None = None
+    barriers: str | None = None
+    help_needed: str | None = None
+    self_score: Score | None = None
+    self_justification: str | None = None
+    statuses: list[ComponentStatusIn] = Field(
+        [], description="Statuses to change, by change package node id."
+    )
+    edit_version: Version | None = Field(
+        None,
+        description="The edit_version you read; required once the report exists (409 if it "
+        "moved on).",
+    )
+
+
+class ReportSubmitIn(BodyIn):
+    edit_version: Version = Field(description="The edit_version you read; 409 if it moved on.")
+
+
+class ScoreIn(BodyIn):
+    score: Score
+    justification: str = Field(min_length=1, max_length=5000)
+    comments: str = Field("", max_length=5000)
+    suggestions: str = Field("", max_length=5000)
+
+
+# ---------------------------------------------------------------------------------------------
+# Learning sessions
+
+
+class AgendaItemOut(Schema):
+    title: str
+    day: date | None
+    time: str | None = Field(description="HH:MM, or null.")
+    lead: str
+
+
+class PresenterOut(Schema):
+    team: str
+    topic: str
+    month: str | None = Field(description="The report (YYYY-MM) that made faculty pick the team.")
+
+
+class MaterialOut(Schema):
+    id: int
+    title: str
+    url: str
+    has_file: bool = Field(description="A file to download from the session page.")
+
+
+class StoryboardOut(Schema):
+    team: str
+    title: str
+    review_status: Literal["submitted", "changes", "approved"]
+    uploaded_at: datetime
+
+
+class SessionOut(Schema):
+    id: int
+    kind: Literal["certificate_program", "learning_session", "closing_congress"]
+    number: int | None
+    title: str
+    start: date
+    end: date | None
+    location: str
+    objectives: str
+    agenda: list[AgendaItemOut]
+    presenters: list[PresenterOut]
+    materials: list[MaterialOut]
+    storyboards: list[StoryboardOut] = Field(
+        description="Storyboards of the teams whose work you may read."
+    )

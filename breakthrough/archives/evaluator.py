@@ -61,6 +61,24 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("rate", "float"),
         ("suppressed", "bool"),
     ],
+    # Monthly reports: states and scores only, never the narrative (free text may name someone).
+    "reports": [
+        ("team", "string"),
+        ("period", "date"),
+        ("state", "string"),
+        ("revision", "int"),
+        ("submitted_late", "bool"),
+        ("self_score", "float"),
+        ("agreed_score", "float"),
+        ("faculty_scores", "int"),
+    ],
+    "component_statuses": [
+        ("team", "string"),
+        ("period", "date"),
+        ("component", "string"),
+        ("kind", "string"),
+        ("status", "string"),
+    ],
 }
 
 
@@ -128,7 +146,53 @@ def evaluator_tables(collaborative) -> tuple[dict[str, list[dict[str, Any]]], in
                 "suppressed": s,
             }
         )
+    tables.update(_report_tables(collaborative, code))
     return tables, sum(hidden.values())
+
+
+def _report_tables(collaborative, code: dict[int, str]) -> dict[str, list[dict[str, Any]]]:
+    from breakthrough.reports.models import ComponentStatus, MonthlyReport
+
+    reports = list(
+        MonthlyReport.objects.filter(team__collaborative=collaborative)
+        .select_related("period")
+        .prefetch_related("assessments")
+        .order_by("team__code", "team__slug", "period__start")
+    )
+    tz = collaborative.tz
+    rows = []
+    for r in reports:
+        scores = {a.kind: a.score for a in r.assessments.all() if a.kind != "faculty"}
+        rows.append(
+            {
+                "team": code[r.team_id],
+                "period": r.period.start,
+                "state": r.state,
+                "revision": r.revision,
+                "submitted_late": r.submitted_late(tz) if r.first_submitted_at else None,
+                "self_score": float(scores["self"]) if "self" in scores else None,
+                "agreed_score": float(scores["reconciled"]) if "reconciled" in scores else None,
+                "faculty_scores": sum(1 for a in r.assessments.all() if a.kind == "faculty"),
+            }
+        )
+    statuses = (
+        ComponentStatus.objects.filter(report__team__collaborative=collaborative)
+        .select_related("report__period", "node")
+        .order_by("report__team__code", "report__team__slug", "report__period__start", "order")
+    )
+    return {
+        "reports": rows,
+        "component_statuses": [
+            {
+                "team": code[cs.report.team_id],
+                "period": cs.report.period.start,
+                "component": cs.node.code,
+                "kind": cs.node.kind,
+                "status": cs.status,
+            }
+            for cs in statuses
+        ],
+    }
 
 
 def _csv(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> bytes:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, CharField, IntegerField, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -102,20 +102,33 @@ def standing_for(user, collaborative: Collaborative) -> Standing:
         return Standing(user=user, collaborative=collaborative)
     from breakthrough.teams.models import Membership
 
-    roles = frozenset(
+    # Staff roles and team memberships in one round trip (every page and API call needs both):
+    # rows of (role, None, False, False) and ("", team id, senior leader, day-to-day lead).
+    no_team = Value(None, output_field=IntegerField())
+    no = Value(False, output_field=BooleanField())
+    roles_q = (
         StaffRole.objects.filter(collaborative=collaborative, person=user)
         .filter(active_membership_q())
-        .values_list("role", flat=True)
+        .order_by()
+        .values_list("role", no_team, no, no)
     )
-    memberships = list(
+    members_q = (
         Membership.objects.filter(team__collaborative=collaborative, person=user)
         .filter(active_membership_q())
-        .values_list("team_id", "is_senior_leader", "is_day_to_day_lead")
+        .order_by()
+        .values_list(
+            Value("", output_field=CharField()),
+            "team_id",
+            "is_senior_leader",
+            "is_day_to_day_lead",
+        )
     )
+    rows = list(roles_q.union(members_q, all=True))
+    memberships = [r[1:] for r in rows if r[1] is not None]
     return Standing(
         user=user,
         collaborative=collaborative,
-        roles=roles,
+        roles=frozenset(r[0] for r in rows if r[1] is None),
         team_ids=frozenset(m[0] for m in memberships),
         lead_team_ids=frozenset(m[0] for m in memberships if m[1] or m[2]),
     )

@@ -112,11 +112,16 @@ class ScoreView:
 
 
 def score_view(
-    standing: Standing, report: MonthlyReport, assessments: list[Assessment] | None = None
+    standing: Standing,
+    report: MonthlyReport,
+    assessments: list[Assessment] | None = None,
+    scorers: list | None = None,
 ) -> ScoreView:
+    """`assessments` and `scorers` may be given when already read (e.g. for a list)."""
     if assessments is None:
         assessments = list(report.assessments.select_related("assessor"))
-    scorers = scorers_for(standing.collaborative)
+    if scorers is None:
+        scorers = scorers_for(standing.collaborative)
     scorer_ids = {p.pk for p in scorers}
     user_id = getattr(standing.user, "pk", None)
     faculty = [a for a in assessments if a.kind == Assessment.Kind.FACULTY]

@@ -21,10 +21,21 @@ from .forms import TeamForm
 def team_detail(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse:
     standing = get_standing_for_user(request.user, slug)
     team = get_team_for_user(standing, team_slug)
-    memberships = (
-        team.memberships.filter(ended_on__isnull=True)
-        .select_related("person", "agency")
-        .order_by("agency__name", "-is_senior_leader", "-is_day_to_day_lead", "person__full_name")
+    # Current and former members in one query.
+    everyone = list(
+        team.memberships.select_related("person", "agency").order_by(
+            "agency__name", "-is_senior_leader", "-is_day_to_day_lead", "person__full_name"
+        )
+    )
+    memberships = [m for m in everyone if m.ended_on is None]
+    past_members = sorted(
+        (m for m in everyone if m.ended_on is not None),
+        key=lambda m: (
+            not m.is_senior_leader,
+            not m.is_day_to_day_lead,
+            not m.is_data_contact,
+            m.pk,
+        ),
     )
     by_agency = [(agency, list(ms)) for agency, ms in groupby(memberships, key=lambda m: m.agency)]
     team_measures = (
@@ -40,9 +51,7 @@ def team_detail(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse
             "collaborative": standing.collaborative,
             "team": team,
             "by_agency": by_agency,
-            "past_members": team.memberships.filter(ended_on__isnull=False).select_related(
-                "person"
-            ),
+            "past_members": past_members,
             "agreements": team.jurisdiction.agreements.prefetch_related("agencies"),
             "team_measures": team_measures,
             "coaches": team.coaches.select_related("person"),

@@ -29,6 +29,10 @@ READS = [
     C + "/cycles/{cycle}",
     C + "/lessons",
     C + "/lessons/{lesson}",
+    C + "/reports",
+    C + "/teams/alder/reports/2024-01",
+    C + "/sessions",
+    C + "/sessions/{session}",
 ]
 # (method, path) of every write, with a body valid enough to reach the access check.
 WRITES = [
@@ -52,14 +56,24 @@ WRITES = [
     ("post", C + "/lessons", {"statement": "x", "nodes": [1]}),
     ("put", C + "/lessons/{lesson}", {"statement": "x", "nodes": [1], "edit_version": 1}),
     ("post", C + "/lessons/{lesson}/endorsement", {"endorse": False}),
+    ("put", C + "/teams/alder/reports/2024-02", {"achievements": "x"}),
+    ("post", C + "/teams/alder/reports/2024-01/submission", {"edit_version": 1}),
+    ("put", C + "/teams/alder/reports/2024-01/scores/mine", {"score": 2, "justification": "x"}),
+    ("post", C + "/teams/alder/reports/2024-01/scores/agreed", {"score": 2, "justification": "x"}),
 ]
 
 
 @pytest.fixture
 def work(world):
-    """A cycle of team A and an endorsed lesson, for the paths that name them."""
+    """A cycle of team A, an endorsed lesson and team A's January report (shared with the other
+    teams), for the paths that name them."""
     from breakthrough.changes.actions import do_create_lesson, do_endorse_lesson
     from breakthrough.pdsa.actions import do_plan_cycle
+    from breakthrough.reports.actions import do_start_report
+    from breakthrough.reports.models import ReportSettings
+
+    do_start_report(world.team_a, world.periods[0], by=world.alice)
+    ReportSettings.objects.create(collaborative=world.collaborative, sharing="narrative")
 
     cycle = do_plan_cycle(
         author=world.alice, team=world.team_a, title="t", objective="o", nodes=[world.idea]
@@ -68,7 +82,8 @@ def work(world):
         collaborative=world.collaborative, author=world.alice, statement="s", nodes=[world.idea]
     )
     do_endorse_lesson(lesson, by=world.dina)
-    return {"cycle": cycle.pk, "lesson": lesson.pk}
+    session = world.collaborative.events.get(kind="learning_session")
+    return {"cycle": cycle.pk, "lesson": lesson.pk, "session": session.pk}
 
 
 def test_the_matrices_cover_every_operation():
@@ -89,6 +104,9 @@ def test_the_matrices_cover_every_operation():
         "M1": "{code}",
         "{cycle}": "{cycle_id}",
         "{lesson}": "{lesson_id}",
+        "2024-01": "{month}",
+        "{session}": "{session_id}",
+        "2024-02": "{month}",
     }
     fixed = set()
     for m, p in covered:

@@ -37,7 +37,7 @@ CHECKS = [
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 
 # Real identifiers of the test base, so requests reach the code behind the access checks.
-KNOWN = {"slug": "testbsc", "team": "alder", "version": "1.0", "code": "M1"}
+KNOWN = {"slug": "testbsc", "team": "alder", "version": "1.0", "code": "M1", "month": "2024-01"}
 
 
 @pytest.fixture

@@ -175,3 +175,127 @@ def test_a_damaged_archive_is_refused_and_nothing_is_written(rich_world, tmp_pat
 def test_export_of_an_unknown_collaborative(tmp_path):
     with pytest.raises(CommandError, match="No collaborative with the slug 'nope'"):
         call_command("export", collaborative="nope", output=str(tmp_path / "x.zip"))
+
+
+@pytest.fixture
+def reporting_world(rich_world):
+    """The rich world with a scored, reopened and resubmitted report, a learning session's
+    presenter, material and storyboard (with files), a discussion and a coaching note."""
+    from breakthrough.discussions.actions import do_create_coaching_note, do_reply, do_start_thread
+    from breakthrough.reports.actions import do_reopen_report, do_submit_report
+    from breakthrough.reports.models import ReportSettings
+    from breakthrough.reports.session_actions import (
+        do_add_material,
+        do_pick_presenter,
+        do_upload_storyboard,
+    )
+    from breakthrough.reports.tests.helpers import add_roles, score_and_reconcile, submitted_report
+
+    w = add_roles(rich_world)
+    cfg = ReportSettings.objects.create(collaborative=w.collaborative, sharing="narrative")
+    cfg.scorers.set([w.dina, w.vic])
+    jan = submitted_report(w, score="2.5")
+    score_and_reconcile(w, jan)
+    feb = submitted_report(w, period=w.periods[1], score="3.0")
+    feb = do_reopen_report(feb, by=w.dina, reason="M1 was mistyped")
+    do_submit_report(feb, by=w.alice)
+    submitted_report(w, team=w.team_b, period=w.periods[0], by=w.carol)
+    event = w.collaborative.events.get()
+    do_pick_presenter(event, team=w.team_a, by=w.dina, report=jan, topic="Daily match")
+    do_add_material(
+        event, title="Slides", file=ContentFile(b"slides", name="slides.pdf"), by=w.dina
+    )
+    do_upload_storyboard(
+        event,
+        team=w.team_a,
+        title="Alder storyboard",
+        file=ContentFile(b"%PDF storyboard", name="alder.pdf"),
+        by=w.alice,
+    )
+    thread = do_start_thread(
+        author=w.alice, collaborative=w.collaborative, title="Matching", body="How?", notify=False
+    )
+    do_reply(author=w.carol, thread=thread, body="Daily.", notify=False)
+    do_create_coaching_note(
+        author=w.cody,
+        team=w.team_a,
+        date=w.periods[0].start,
+        subject="Call",
+        body="Good start.",
+        share_scope="team",
+    )
+    return w
+
+
+def test_round_trip_of_reports_sessions_and_discussions(reporting_world, tmp_path):
+    from breakthrough.archives.registry import owned_models
+
+    def counts():
+        """Rows of the test collaborative, per archived model."""
+        out = {}
+        for m, path in owned_models():
+            by_slug = "slug" if path == "id" else path.removesuffix("_id") + "__slug"
+            out[m._meta.label_lower] = m._default_manager.filter(**{by_slug: "testbsc"}).count()
+        return out
+
+    def report_rows():
+        from breakthrough.reports.models import Assessment, MonthlyReport, ReportRevision
+
+        return (
+            sorted(
+                MonthlyReport.objects.values_list(
+                    "team__slug", "period__start", "state", "revision", "achievements"
+                )
+            ),
+            sorted(
+                Assessment.objects.values_list(
+                    "report__team__slug",
+                    "report__period__start",
+                    "kind",
+                    "assessor__username",
+                    "score",
+                )
+            ),
+            sorted(ReportRevision.objects.values_list("revision", "reopen_reason")),
+        )
+
+    before, rows = counts(), report_rows()
+    for label in (
+        "reports.monthlyreport",
+        "reports.assessment",
+        "reports.reportrevision",
+        "reports.componentstatus",
+        "reports.reportsettings",
+        "reports.presenter",
+        "reports.sessionmaterial",
+        "reports.storyboard",
+        "discussions.thread",
+        "discussions.post",
+        "discussions.coachingnote",
+    ):
+        assert before[label] > 0, label
+    first, second = tmp_path / "first.zip", tmp_path / "second.zip"
+    call_command("export", collaborative="testbsc", output=str(first))
+    Collaborative.objects.all().delete()
+    Jurisdiction.objects.all().delete()
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.all().delete()
+    shutil.rmtree(rich_world_media(), ignore_errors=True)
+    assert all(n == 0 for n in counts().values())
+
+    call_command("import", str(first))
+    assert counts() == before
+    c = Collaborative.objects.get(slug="testbsc")
+    assert Team.objects.filter(collaborative=c).count() == 2
+    assert report_rows() == rows
+    from breakthrough.reports.models import ReportSettings, SessionMaterial, Storyboard
+
+    assert Storyboard.objects.get().file.read() == b"%PDF storyboard"
+    assert SessionMaterial.objects.get().file.read() == b"slides"
+    assert set(ReportSettings.objects.get().scorers.values_list("username", flat=True)) == {
+        "dina",
+        "vic",
+    }
+    call_command("export", collaborative="testbsc", output=str(second))
+    assert entities_of(first) == entities_of(second)

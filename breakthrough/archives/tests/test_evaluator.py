@@ -58,7 +58,7 @@ def test_evaluator_tables_are_aggregate_de_identified_and_suppressed(valued, tmp
         *(
             f"{k}/{t}.{k}"
             for k in ("csv", "parquet")
-            for t in ("teams", "measures", "periods", "values")
+            for t in ("teams", "measures", "periods", "values", "reports", "component_statuses")
         ),
     }
     rows = list(csv.DictReader(io.StringIO(members["csv/values.csv"].decode())))
@@ -130,3 +130,32 @@ def test_managers_download_the_whole_archive_and_the_log_shows_it(valued):
     page = client.get("/c/testbsc/exports/").content.decode()
     assert "Whole-collaborative archive" in page and "Dina Diaz" in page
     assert valued.client("alice").post("/c/testbsc/exports/evaluator/").status_code == 403
+
+
+def test_evaluator_tables_hold_report_states_and_scores_not_narratives(valued, tmp_path):
+    from breakthrough.reports.tests.helpers import add_roles, score_and_reconcile, submitted_report
+
+    add_roles(valued)
+    report = submitted_report(valued, score="2.5")
+    score_and_reconcile(valued, report, agreed="2.0")
+    out = tmp_path / "eval.zip"
+    call_command("export", collaborative="testbsc", output=str(out), evaluator=True)
+    _, members = read_zip(out.read_bytes())
+    [row] = list(csv.DictReader(io.StringIO(members["csv/reports.csv"].decode())))
+    assert row == {
+        "team": "AL",
+        "period": "2024-01-01",
+        "state": "submitted",
+        "revision": "1",
+        "submitted_late": "True",  # submitted today, due in 2024
+        "self_score": "2.5",
+        "agreed_score": "2.0",
+        "faculty_scores": "2",
+    }
+    statuses = list(csv.DictReader(io.StringIO(members["csv/component_statuses.csv"].decode())))
+    assert statuses and {r["team"] for r in statuses} == {"AL"}
+    assert {r["kind"] for r in statuses} <= {"component", "idea", "principle", "value"}
+    text = b"".join(members.values()).decode("latin-1")
+    assert "Ran the daily match" not in text and "Tests under way" not in text
+    table = pq.read_table(io.BytesIO(members["parquet/reports.parquet"]))
+    assert table.column("agreed_score").to_pylist() == [2.0]

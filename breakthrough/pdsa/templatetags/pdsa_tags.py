@@ -38,6 +38,8 @@ def team_tests_of_change(context, team) -> dict:
         latest = list(
             PDSACycle.objects.filter(team=team)
             .select_related("ramp__change_node")
+            # Only what the list shows, not the worksheets' text and JSON.
+            .only("id", "title", "cycle_no", "state", "decision", "ramp__change_node__code")
             .order_by("-state_changed_at", "-id")[:5]
         )
     vocab = standing.vocab

@@ -3,12 +3,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.html import format_html
 
-from breakthrough.reports.models import MonthlyReport
+from breakthrough.reports.models import Assessment, MonthlyReport
 
 register = template.Library()
+
+
+def _score(kind: str) -> Subquery:
+    return Subquery(
+        Assessment.objects.filter(report=OuterRef("pk"), kind=kind).order_by().values("score")[:1]
+    )
 
 
 @register.simple_tag
@@ -40,24 +47,23 @@ def team_reports_section(context, team) -> dict:
         return {"visible": False}
     c = standing.collaborative
     today = timezone.localdate(timezone=c.tz)
-    latest = list(
-        MonthlyReport.objects.filter(team=team)
-        .select_related("period")
-        .prefetch_related("assessments")
-        .order_by("-period__start")[:4]
-    )
     show_scores = can_read_scores(standing, team)
-    rows = []
-    for r in latest:
-        scores = {a.kind: a.score for a in r.assessments.all()}
-        rows.append(
-            {
-                "report": r,
-                "month": f"{r.period.start:%Y-%m}",
-                "self": scores.get("self") if show_scores else None,
-                "agreed": scores.get("reconciled") if show_scores else None,
-            }
+    latest = MonthlyReport.objects.filter(team=team).select_related("period")
+    if show_scores:
+        # The two scores shown, read in the same query as the reports.
+        latest = latest.annotate(
+            self_value=_score("self"), agreed_value=_score(Assessment.Kind.RECONCILED)
         )
+    rows = [
+        {
+            "report": r,
+            "month": f"{r.period.start:%Y-%m}",
+            "self": r.self_value if show_scores else None,
+            "agreed": r.agreed_value if show_scores else None,
+        }
+        # Only what the section shows, not the narratives.
+        for r in latest.only("id", "team_id", "state", "period").order_by("-period__start")[:4]
+    ]
     next_period = c.periods.filter(is_baseline=False, due_on__gte=today).order_by("start").first()
     return {
         "visible": True,
