@@ -98,6 +98,7 @@ class ChartSpec:
     suggestions: list[dict] = field(default_factory=list)
     status: str = "not_enough_data"
     summary: str = ""
+    frozen: bool = False  # a baseline shorter than the chart (limits extended beyond it)
     message: str = ""  # why a chart could not be drawn (e.g. a funnel of counts)
 
 
@@ -496,7 +497,10 @@ def build_team_chart(team, m, values, r, tm, anns, phases, c, hide, size) -> Cha
     threshold = c.suppression_threshold
     by_index: dict[int, list[str]] = defaultdict(list)
     for a in anns:
-        by_index[a["period_index"]].append(f"{a['kind_label']}: {a['text']}")
+        text = a["text"]
+        if a["kind"] not in ("pdsa_start", "pdsa_adopt", "learning_session", "definition"):
+            text = f"{a['kind_label']}: {text}"
+        by_index[a["period_index"]].append(text)
     rows = _rows(m, values, r, hide, threshold, by_index)
     goal = _goal(m, tm, r)
     chart_name = CHART_NAMES.get(r.chart, r.chart).replace("chart", "chart").capitalize()
@@ -526,6 +530,7 @@ def build_team_chart(team, m, values, r, tm, anns, phases, c, hide, size) -> Cha
         suggestions=_suggestions(r, values, anns, phases),
         status=r.status,
         summary=r.summary_text,
+        frozen=any(not row["baseline"] for row in rows),
     )
     spec.vega = team_vega(spec, size=size, demo=c.is_demo)
     return spec
@@ -708,7 +713,7 @@ def team_vega(spec: ChartSpec, *, size: str = "normal", demo: bool = False) -> d
             }
         )
     if spec.annotations:
-        kinds = list(ANNOTATION_KINDS)
+        list(ANNOTATION_KINDS)
         ann_layers: list[dict] = [
             {
                 "mark": {"type": "rule", "strokeDash": [2, 2], "strokeWidth": 1.5},
@@ -1150,7 +1155,8 @@ def funnel_chart(collaborative, measure: Measure, *, viewer_standing, window: in
         "$schema": SCHEMA,
         "title": {
             "text": title,
-            "subtitle": f"{period_text} · {len(rows)} teams · limits 95% (dotted) and 99.7% (dashed)",
+            "subtitle": f"{period_text} · {len(rows)} teams · "
+            "limits 95% (dotted) and 99.7% (dashed)",
             "anchor": "start",
             "fontSize": 14,
         },
@@ -1194,7 +1200,6 @@ def funnel_chart(collaborative, measure: Measure, *, viewer_standing, window: in
                 ],
             },
         ],
-        "resolve": {"scale": {"color": "independent"}},
         "config": _config(),
         "description": f"{title}: {period_text}.",
     }
