@@ -245,6 +245,12 @@ def status_label(r: ChartResult | None) -> dict[str, str]:
 # ---------------------------------------------------------------------------- annotations
 
 
+def _name(user) -> str:
+    if user is None:
+        return "someone"
+    return getattr(user, "display_name", "") or user.get_username()
+
+
 def _period_of(day: date, periods: list) -> int | None:
     for i, p in enumerate(periods):
         if p.start <= day <= p.end:
@@ -311,7 +317,7 @@ def _annotations(team_ids, measures, periods_by_team_measure, collaborative) -> 
     for p in ChartPhase.objects.filter(
         team_id__in=team_ids, measure_id__in=measure_ids, withdrawn=False
     ).select_related("period", "recorded_by"):
-        who = p.recorded_by.get_full_name() if p.recorded_by else "someone"
+        who = _name(p.recorded_by)
         verb = "Baseline frozen at" if p.kind == "baseline" else "New phase from"
         add(
             p.team_id,
@@ -323,7 +329,7 @@ def _annotations(team_ids, measures, periods_by_team_measure, collaborative) -> 
     for n in ChartNote.objects.filter(
         team_id__in=team_ids, measure_id__in=measure_ids
     ).select_related("period", "author"):
-        who = n.author.get_full_name() if n.author else "someone"
+        who = _name(n.author)
         add(n.team_id, n.measure_id, n.period.start, "note", f"{who}: {n.text}")
     for items in out.values():
         items.sort(key=lambda a: (a["date"], a["kind"]))
@@ -824,31 +830,37 @@ def _collaborative_values(collaborative, measure, team_ids=None):
 
 def latest_signal_status(collaborative, *, viewer_standing, team_ids=None) -> dict:
     """(team id, measure id) -> {"status", "label"} for every team the viewer may read and
-    every numeric active measure it reports with values. One batch through the engine."""
+    every numeric active measure it reports with values. One batch through the engine, and a
+    fixed number of queries however many teams."""
     from django.db.models import F, Q
 
-    teams = _readable_teams(collaborative, viewer_standing)
+    from breakthrough.teams.models import Team
+
+    teams = Team.objects.filter(collaborative=collaborative)
     if team_ids is not None:
-        teams = [t for t in teams if t.pk in set(team_ids)]
+        teams = teams.filter(pk__in=list(team_ids))
+    teams = [t for t in teams if viewer_standing is None or viewer_standing.can_read_team(t)]
     if not teams:
         return {}
     ids = [t.pk for t in teams]
-    measures = {
-        m.pk: m for m in Measure.objects.filter(collaborative=collaborative) if m.is_numeric
-    }
-    active = set(
-        TeamMeasure.objects.filter(team_id__in=ids, active=True, measure_id__in=measures)
-        .filter(Q(measure__owner_team__isnull=True) | Q(measure__owner_team_id=F("team_id")))
-        .values_list("team_id", "measure_id")
-    )
+    measures: dict[int, Measure] = {}
     series: dict[tuple[int, int], list[MeasureValue]] = defaultdict(list)
-    for v in (
-        MeasureValue.objects.filter(team_id__in=ids, measure_id__in=measures, stratum="")
-        .select_related("period")
+    values = (
+        MeasureValue.objects.filter(
+            team_id__in=ids,
+            measure__collaborative=collaborative,
+            measure__data_type__in=sorted(Measure.NUMERIC_TYPES),
+            stratum="",
+            team__team_measures__measure_id=F("measure_id"),
+            team__team_measures__active=True,
+        )
+        .filter(Q(measure__owner_team__isnull=True) | Q(measure__owner_team_id=F("team_id")))
+        .select_related("period", "measure")
         .order_by("period__start")
-    ):
-        if (v.team_id, v.measure_id) in active:
-            series[(v.team_id, v.measure_id)].append(v)
+    )
+    for v in values:
+        v.measure = measures.setdefault(v.measure_id, v.measure)
+        series[(v.team_id, v.measure_id)].append(v)
     phases: dict[tuple[int, int], list] = defaultdict(list)
     for p in ChartPhase.objects.filter(team_id__in=ids, withdrawn=False):
         phases[(p.team_id, p.measure_id)].append(p)
