@@ -146,10 +146,13 @@ def team_chart(request: HttpRequest, slug: str, team_slug: str, code: str) -> Ht
     phase_form = PhaseForm()
     phase_form.fields["period"].queryset = periods
     notes = list(
-        ChartNote.objects.filter(team=team, measure=measure)
-        .select_related("period", "author")
-        .prefetch_related("history")
+        ChartNote.objects.filter(team=team, measure=measure).select_related("period", "author")
     )
+    earlier: dict[int, list] = {}
+    for h in ChartNote.history.filter(id__in=[n.pk for n in notes]).order_by("-history_date"):
+        earlier.setdefault(h.id, []).append(h)
+    for n in notes:
+        n.versions = earlier.get(n.pk, [])
     phases = list(
         ChartPhase.objects.filter(team=team, measure=measure).select_related(
             "period", "recorded_by"
