@@ -812,18 +812,64 @@ def _readable_teams(collaborative, standing) -> list:
     return [t for t in teams if standing.can_read_team(t)]
 
 
-def _collaborative_values(collaborative, measure, team_ids=None):
+@dataclass(frozen=True)
+class _Period:
+    pk: int
+    start: date
+    end: date
+    label: str
+
+
+@dataclass(frozen=True)
+class _Value:
+    """A measure value read as plain columns: many series load without building models."""
+
+    team_id: int
+    measure_id: int
+    period_id: int
+    period: _Period
+    numerator: int | None
+    denominator: int | None
+    value: float | None
+
+
+LIGHT = (
+    "team_id",
+    "measure_id",
+    "period_id",
+    "period__start",
+    "period__end",
+    "period__label",
+    "numerator",
+    "denominator",
+    "value",
+)
+
+
+def _light(qs) -> list[_Value]:
+    periods: dict[int, _Period] = {}
+    out = []
+    for team_id, measure_id, pid, start, end, label, num, den, value in qs.values_list(*LIGHT):
+        period = periods.get(pid)
+        if period is None:
+            period = periods[pid] = _Period(pid, start, end, label)
+        out.append(_Value(team_id, measure_id, pid, period, num, den, value))
+    return out
+
+
+def _collaborative_values(collaborative, measure, team_ids=None) -> dict[int, list[_Value]]:
+    """Team id -> the team's totals of `measure` in month order (teams reporting it)."""
     qs = MeasureValue.objects.filter(
         measure=measure,
         stratum="",
         team__collaborative=collaborative,
         team__team_measures__measure=measure,
         team__team_measures__active=True,
-    ).select_related("period")
+    )
     if team_ids is not None:
         qs = qs.filter(team_id__in=team_ids)
-    by_team: dict[int, list[MeasureValue]] = defaultdict(list)
-    for v in qs.order_by("period__start"):
+    by_team: dict[int, list[_Value]] = defaultdict(list)
+    for v in _light(qs.order_by("period__start")):
         by_team[v.team_id].append(v)
     return by_team
 
@@ -831,7 +877,7 @@ def _collaborative_values(collaborative, measure, team_ids=None):
 def latest_signal_status(collaborative, *, viewer_standing, team_ids=None) -> dict:
     """(team id, measure id) -> {"status", "label"} for every team the viewer may read and
     every numeric active measure it reports with values. One batch through the engine, and a
-    fixed number of queries however many teams."""
+    fixed number of queries however many teams (teams, values, phases)."""
     from django.db.models import F, Q
 
     from breakthrough.teams.models import Team
@@ -843,9 +889,7 @@ def latest_signal_status(collaborative, *, viewer_standing, team_ids=None) -> di
     if not teams:
         return {}
     ids = [t.pk for t in teams]
-    measures: dict[int, Measure] = {}
-    series: dict[tuple[int, int], list[MeasureValue]] = defaultdict(list)
-    values = (
+    qs = (
         MeasureValue.objects.filter(
             team_id__in=ids,
             measure__collaborative=collaborative,
@@ -855,12 +899,24 @@ def latest_signal_status(collaborative, *, viewer_standing, team_ids=None) -> di
             team__team_measures__active=True,
         )
         .filter(Q(measure__owner_team__isnull=True) | Q(measure__owner_team_id=F("team_id")))
-        .select_related("period", "measure")
         .order_by("period__start")
     )
-    for v in values:
-        v.measure = measures.setdefault(v.measure_id, v.measure)
-        series[(v.team_id, v.measure_id)].append(v)
+    measures: dict[int, Measure] = {}
+    periods: dict[int, _Period] = {}
+    series: dict[tuple[int, int], list[_Value]] = defaultdict(list)
+    extra = ("measure__data_type", "measure__multiplier", "measure__direction")
+    for row in qs.values_list(*LIGHT, *extra):
+        team_id, measure_id, pid, start, end, label, num, den, value, dt, mult, direction = row
+        if measure_id not in measures:
+            measures[measure_id] = Measure(
+                pk=measure_id, data_type=dt, multiplier=mult, direction=direction
+            )
+        period = periods.get(pid)
+        if period is None:
+            period = periods[pid] = _Period(pid, start, end, label)
+        series[(team_id, measure_id)].append(
+            _Value(team_id, measure_id, pid, period, num, den, value)
+        )
     phases: dict[tuple[int, int], list] = defaultdict(list)
     for p in ChartPhase.objects.filter(team_id__in=ids, withdrawn=False):
         phases[(p.team_id, p.measure_id)].append(p)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from breakthrough.collaboratives.access import get_standing_for_user
 from breakthrough.teams.access import teams_for_standing
@@ -35,16 +36,36 @@ def _window(request) -> int:
     return value if value in dict(WINDOWS) else 6
 
 
-def signal_grid(standing) -> tuple[list, list, list]:
-    """(measures, rows of (team, [(measure, status dict or None)])) the person may read."""
+MARKS = {
+    "improvement": "▲",
+    "deterioration": "▼",
+    "special_cause": "◆",
+    "common_cause": "●",
+    "not_enough_data": "○",
+}
+
+
+def signal_grid(standing) -> tuple[list, list]:
+    """(measures, rows of (team, [cell])) for the teams the person may read; a cell is None
+    (no chart) or {"status", "label", "mark", "url"} linking to the team's chart."""
     c = standing.collaborative
     measures = [
         m for m in measures_for_standing(standing).filter(owner_team__isnull=True) if m.is_numeric
     ]
     teams = [t for t in teams_for_standing(standing).order_by("name") if standing.can_read_team(t)]
     statuses = latest_signal_status(c, viewer_standing=standing, team_ids={t.pk for t in teams})
-    rows = [(t, [(m, statuses.get((t.pk, m.pk))) for m in measures]) for t in teams]
-    return measures, teams, rows
+    pattern = reverse("measures:team_chart", args=[c.slug, "TEAM", "CODE"])
+    rows = []
+    for t in teams:
+        cells = []
+        for m in measures:
+            s = statuses.get((t.pk, m.pk))
+            if s is not None:
+                url = pattern.replace("TEAM", t.slug).replace("CODE", m.code)
+                s = {**s, "mark": MARKS.get(s["status"], "○"), "url": url}
+            cells.append(s)
+        rows.append((t, cells))
+    return measures, rows
 
 
 @login_required
@@ -56,7 +77,7 @@ def measure_dashboard(request: HttpRequest, slug: str, code: str) -> HttpRespons
     multiples = small_multiples(c, measure, viewer_standing=standing)
     pooled = pooled_chart(c, measure, viewer_standing=standing)
     funnel = funnel_chart(c, measure, viewer_standing=standing, window=window)
-    measures, _teams, grid = signal_grid(standing)
+    measures, grid = signal_grid(standing)
     return render(
         request,
         "measures/dashboard.html",
