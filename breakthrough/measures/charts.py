@@ -874,24 +874,97 @@ def _collaborative_values(collaborative, measure, team_ids=None) -> dict[int, li
     return by_team
 
 
+def _fingerprint(collaborative) -> tuple:
+    """What the statuses depend on, read in one query: the collaborative's values (count, last
+    entry, revisions), baselines and phases, active team measures and measure definitions."""
+    from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Sum
+    from django.db.models.functions import Coalesce
+
+    from breakthrough.collaboratives.models import Collaborative
+
+    def sub(qs, **agg):
+        ((name, expr),) = agg.items()
+        return Subquery(qs.order_by().values("g").annotate(**{name: expr}).values(name)[:1])
+
+    here = OuterRef("pk")
+    values = MeasureValue.objects.filter(measure__collaborative=here).annotate(g=models_value(1))
+    phases = ChartPhase.objects.filter(measure__collaborative=here).annotate(g=models_value(1))
+    tms = TeamMeasure.objects.filter(measure__collaborative=here).annotate(g=models_value(1))
+    measures = Measure.objects.filter(collaborative=here).annotate(g=models_value(1))
+    row = (
+        Collaborative.objects.filter(pk=collaborative.pk)
+        .annotate(
+            v_n=sub(values, n=Count("id")),
+            v_last=sub(values, last=Max("entered_at")),
+            v_rev=sub(values, rev=Sum("revision")),
+            v_top=sub(values, top=Max("id")),
+            p_n=sub(phases, n=Count("id")),
+            p_w=sub(phases, w=Count("id", filter=Q(withdrawn=True))),
+            p_top=sub(phases, top=Max("id")),
+            t_n=sub(tms, n=Count("id", filter=Q(active=True))),
+            t_top=sub(tms, top=Max("id")),
+            m_v=sub(measures, v=Coalesce(Sum("edit_version"), 0, output_field=IntegerField())),
+            m_top=sub(measures, top=Max("id")),
+        )
+        .values_list(
+            "rule_set",
+            "v_n",
+            "v_last",
+            "v_rev",
+            "v_top",
+            "p_n",
+            "p_w",
+            "p_top",
+            "t_n",
+            "t_top",
+            "m_v",
+            "m_top",
+        )
+        .first()
+    )
+    return tuple(str(x) for x in row or ())
+
+
+def models_value(x):
+    from django.db.models import IntegerField, Value
+
+    return Value(x, output_field=IntegerField())
+
+
 def latest_signal_status(collaborative, *, viewer_standing, team_ids=None) -> dict:
     """(team id, measure id) -> {"status", "label"} for every team the viewer may read and
-    every numeric active measure it reports with values. One batch through the engine, and a
-    fixed number of queries however many teams (teams, values, phases)."""
-    from django.db.models import F, Q
+    every numeric active measure it reports with values.
+
+    The statuses of every team are computed in one batch through the engine and cached until
+    the collaborative's values, phases, team measures or measure definitions change (one query
+    tells); then the teams the viewer may read are picked out."""
+    from django.core.cache import cache
 
     from breakthrough.teams.models import Team
 
     teams = Team.objects.filter(collaborative=collaborative)
     if team_ids is not None:
         teams = teams.filter(pk__in=list(team_ids))
-    teams = [t for t in teams if viewer_standing is None or viewer_standing.can_read_team(t)]
-    if not teams:
+    wanted = {t.pk for t in teams if viewer_standing is None or viewer_standing.can_read_team(t)}
+    if not wanted:
         return {}
-    ids = [t.pk for t in teams]
+    import hashlib
+
+    digest = hashlib.sha1("|".join(_fingerprint(collaborative)).encode()).hexdigest()
+    key = f"measures:signals:{collaborative.pk}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = _all_statuses(collaborative)
+        cache.set(key, found, 3600)
+    return {k: v for k, v in found.items() if k[0] in wanted}
+
+
+def _all_statuses(collaborative) -> dict:
+    from django.db.models import F, Q
+
     qs = (
         MeasureValue.objects.filter(
-            team_id__in=ids,
+            team__collaborative=collaborative,
             measure__collaborative=collaborative,
             measure__data_type__in=sorted(Measure.NUMERIC_TYPES),
             stratum="",
@@ -918,7 +991,7 @@ def latest_signal_status(collaborative, *, viewer_standing, team_ids=None) -> di
             _Value(team_id, measure_id, pid, period, num, den, value)
         )
     phases: dict[tuple[int, int], list] = defaultdict(list)
-    for p in ChartPhase.objects.filter(team_id__in=ids, withdrawn=False):
+    for p in ChartPhase.objects.filter(team__collaborative=collaborative, withdrawn=False):
         phases[(p.team_id, p.measure_id)].append(p)
     keys = sorted(series)
     args = [engine_args(measures[k[1]], series[k], collaborative.rule_set, phases[k]) for k in keys]

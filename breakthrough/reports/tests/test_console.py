@@ -108,7 +108,8 @@ def test_console_query_count_does_not_grow_with_teams(rworld, django_assert_max_
     client = rworld.client("dina")
     url = reverse("reports:console", args=[S])
     client.get(url)  # warm the session
-    # 16 for the console, 4 for the teams' latest chart signals (teams, values, phases, codes).
+    # 16 for the console, up to 4 for the latest chart signals (teams, fingerprint, codes; values
+    # and phases when the cached statuses are stale).
     with django_assert_max_num_queries(20) as small:
         client.get(url)
     _add_teams(rworld, 20)
