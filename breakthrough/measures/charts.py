@@ -858,7 +858,21 @@ def _light(qs) -> list[_Value]:
 
 
 def _collaborative_values(collaborative, measure, team_ids=None) -> dict[int, list[_Value]]:
-    """Team id -> the team's totals of `measure` in month order (teams reporting it)."""
+    """Team id -> the team's totals of `measure` in month order (teams reporting it).
+
+    Read once per collaborative object: a page drawing the pooled chart, the small multiples and
+    the funnel of one measure reads the values once."""
+    memo = collaborative.__dict__.setdefault("_chart_values", {})
+    if measure.pk not in memo:
+        memo[measure.pk] = _read_collaborative_values(collaborative, measure)
+    by_team = memo[measure.pk]
+    if team_ids is None:
+        return by_team
+    wanted = set(team_ids)
+    return {t: vs for t, vs in by_team.items() if t in wanted}
+
+
+def _read_collaborative_values(collaborative, measure) -> dict[int, list[_Value]]:
     qs = MeasureValue.objects.filter(
         measure=measure,
         stratum="",
@@ -866,8 +880,6 @@ def _collaborative_values(collaborative, measure, team_ids=None) -> dict[int, li
         team__team_measures__measure=measure,
         team__team_measures__active=True,
     )
-    if team_ids is not None:
-        qs = qs.filter(team_id__in=team_ids)
     by_team: dict[int, list[_Value]] = defaultdict(list)
     for v in _light(qs.order_by("period__start")):
         by_team[v.team_id].append(v)

@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from breakthrough.collaboratives.access import get_standing_for_user
 from breakthrough.teams.access import teams_for_standing
@@ -47,7 +49,8 @@ MARKS = {
 
 def signal_grid(standing) -> tuple[list, list]:
     """(measures, rows of (team, [cell])) for the teams the person may read; a cell is None
-    (no chart) or {"status", "label", "mark", "url"} linking to the team's chart."""
+    (no chart) or the team's latest signal linking to its chart; the 1,500 cells of a large
+    collaborative are built here rather than in the template."""
     c = standing.collaborative
     measures = [
         m for m in measures_for_standing(standing).filter(owner_team__isnull=True) if m.is_numeric
@@ -60,11 +63,16 @@ def signal_grid(standing) -> tuple[list, list]:
         cells = []
         for m in measures:
             s = statuses.get((t.pk, m.pk))
-            if s is not None:
-                url = pattern.replace("TEAM", t.slug).replace("CODE", m.code)
-                s = {**s, "mark": MARKS.get(s["status"], "○"), "url": url}
-            cells.append(s)
-        rows.append((t, cells))
+            if s is None:
+                cells.append('<td><span class="muted">—</span></td>')
+                continue
+            url = pattern.replace("TEAM", t.slug).replace("CODE", m.code)
+            cells.append(
+                f'<td><a href="{escape(url)}"><span class="signal {escape(s["status"])}">'
+                f'<span class="mark" aria-hidden="true">{MARKS.get(s["status"], "○")}</span>'
+                f"{escape(s['label'])}</span></a></td>"
+            )
+        rows.append((t, mark_safe("".join(cells))))
     return measures, rows
 
 
