@@ -141,9 +141,9 @@ def team_chart(request: HttpRequest, slug: str, team_slug: str, code: str) -> Ht
     specs = team_measure_charts(team, viewer_standing=standing, measures=[measure])
     spec: ChartSpec | None = specs[0] if specs else None
     periods = _periods(team, measure)
-    note_form = NoteForm()
+    note_form = NoteForm(prefix="note")
     note_form.fields["period"].queryset = periods
-    phase_form = PhaseForm()
+    phase_form = PhaseForm(prefix="phase")
     phase_form.fields["period"].queryset = periods
     notes = list(
         ChartNote.objects.filter(team=team, measure=measure).select_related("period", "author")
@@ -205,7 +205,7 @@ def _errors(request, error: ValidationError) -> None:
 @require_POST
 def note_add(request: HttpRequest, slug: str, team_slug: str, code: str) -> HttpResponse:
     _standing, team, measure, _tm = _editable(request, slug, team_slug, code)
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, prefix="note")
     form.fields["period"].queryset = _periods(team, measure)
     if not form.is_valid():
         for field, errs in form.errors.items():
@@ -261,7 +261,7 @@ def note_edit(request: HttpRequest, slug: str, team_slug: str, code: str, pk: in
 @require_POST
 def phase_add(request: HttpRequest, slug: str, team_slug: str, code: str) -> HttpResponse:
     _standing, team, measure, _tm = _editable(request, slug, team_slug, code)
-    form = PhaseForm(request.POST)
+    form = PhaseForm(request.POST, prefix="phase")
     form.fields["period"].queryset = _periods(team, measure)
     if not form.is_valid():
         for field, errs in form.errors.items():

@@ -569,7 +569,13 @@ def _x(title=None, small=False) -> dict:
         "field": "date",
         "type": "temporal",
         "title": title,
-        "axis": {"format": "%b %y", "labelAngle": -40, "tickCount": 6 if small else 12},
+        "scale": {"type": "utc"},  # months are dates: drawn alike in every time zone
+        "axis": {
+            "format": "%b %y",
+            "formatType": "utc",
+            "labelAngle": -40,
+            "tickCount": 6 if small else 12,
+        },
     }
 
 
@@ -674,7 +680,7 @@ def team_vega(spec: ChartSpec, *, size: str = "normal", demo: bool = False) -> d
                 "data": {"values": [{"start": base[0]["date"], "end": base[-1]["date"]}]},
                 "mark": {"type": "rect", "color": "#4f5b69", "opacity": 0.07},
                 "encoding": {
-                    "x": {"field": "start", "type": "temporal"},
+                    "x": {"field": "start", "type": "temporal", "scale": {"type": "utc"}},
                     "x2": {"field": "end"},
                     "tooltip": {"value": "Baseline: limits computed from these months"},
                 },
@@ -724,7 +730,7 @@ def team_vega(spec: ChartSpec, *, size: str = "normal", demo: bool = False) -> d
             {
                 "mark": {"type": "rule", "strokeDash": [2, 2], "strokeWidth": 1.5},
                 "encoding": {
-                    "x": {"field": "date", "type": "temporal"},
+                    "x": {"field": "date", "type": "temporal", "scale": {"type": "utc"}},
                     "color": {"field": "colour", "type": "nominal", "scale": None},
                     "tooltip": [
                         {"field": "period", "title": "Month"},
@@ -747,7 +753,7 @@ def team_vega(spec: ChartSpec, *, size: str = "normal", demo: bool = False) -> d
                         "color": "#333",
                     },
                     "encoding": {
-                        "x": {"field": "date", "type": "temporal"},
+                        "x": {"field": "date", "type": "temporal", "scale": {"type": "utc"}},
                         "text": {"field": "short"},
                         "y": {"field": "stack", "type": "quantitative", "scale": None},
                     },
@@ -887,8 +893,9 @@ def _read_collaborative_values(collaborative, measure) -> dict[int, list[_Value]
 
 
 def _fingerprint(collaborative) -> tuple:
-    """What the statuses depend on, read in one query: the collaborative's values (count, last
-    entry, revisions), baselines and phases, active team measures and measure definitions."""
+    """What the statuses depend on, read in one query: the collaborative's values (how many, and
+    the last entry: every write of a value sets its entry time), baselines and phases, active team
+    measures and measure definitions (every edit raises edit_version)."""
     from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Sum
     from django.db.models.functions import Coalesce
 
@@ -908,8 +915,6 @@ def _fingerprint(collaborative) -> tuple:
         .annotate(
             v_n=sub(values, n=Count("id")),
             v_last=sub(values, last=Max("entered_at")),
-            v_rev=sub(values, rev=Sum("revision")),
-            v_top=sub(values, top=Max("id")),
             p_n=sub(phases, n=Count("id")),
             p_w=sub(phases, w=Count("id", filter=Q(withdrawn=True))),
             p_top=sub(phases, top=Max("id")),
@@ -922,8 +927,6 @@ def _fingerprint(collaborative) -> tuple:
             "rule_set",
             "v_n",
             "v_last",
-            "v_rev",
-            "v_top",
             "p_n",
             "p_w",
             "p_top",

@@ -65,11 +65,14 @@ def test_team_chart_page_access_sharing_off(w, who):
 @pytest.mark.parametrize("who", list(WRITE))
 def test_note_and_phase_access(w, who):
     period = months(w, 24)[3]
-    r = w.client(who).post(chart_url("note_add"), {"period": period.pk, "text": f"note by {who}"})
+    r = w.client(who).post(
+        chart_url("note_add"), {"note-period": period.pk, "note-text": f"note by {who}"}
+    )
     assert r.status_code == WRITE[who]
     assert ChartNote.objects.filter(text=f"note by {who}").exists() == (WRITE[who] == 302)
     r = w.client(who).post(
-        chart_url("phase_add"), {"kind": "phase", "period": period.pk, "reason": who}
+        chart_url("phase_add"),
+        {"phase-kind": "phase", "phase-period": period.pk, "phase-reason": who},
     )
     assert r.status_code == WRITE[who]
     assert ChartPhase.objects.filter(reason=who).exists() == (WRITE[who] == 302)
@@ -78,7 +81,10 @@ def test_note_and_phase_access(w, who):
 def test_anonymous_may_change_nothing(w):
     period = months(w, 24)[3]
     c = w.client("anon")
-    assert c.post(chart_url("note_add"), {"period": period.pk, "text": "x"}).status_code == 302
+    assert (
+        c.post(chart_url("note_add"), {"note-period": period.pk, "note-text": "x"}).status_code
+        == 302
+    )
     assert (
         c.post(chart_url("goal_set"), {"goal_override": 1, "goal_reason": "x"}).status_code == 302
     )
@@ -97,7 +103,7 @@ def test_team_goal_access(w, who):
 def test_edit_delete_note_and_withdraw_phase(w):
     period = months(w, 24)[3]
     c = w.client("bob")
-    c.post(chart_url("note_add"), {"period": period.pk, "text": "Clerk away"})
+    c.post(chart_url("note_add"), {"note-period": period.pk, "note-text": "Clerk away"})
     note = ChartNote.objects.get()
     r = c.post(
         chart_url("note_edit", "alder", "M1", note.pk),
@@ -122,7 +128,10 @@ def test_edit_delete_note_and_withdraw_phase(w):
     )
     c.post(chart_url("note_edit", "alder", "M1", note.pk), {"delete": "1"})
     assert not ChartNote.objects.exists()
-    c.post(chart_url("phase_add"), {"kind": "baseline", "period": period.pk, "reason": "Pre"})
+    c.post(
+        chart_url("phase_add"),
+        {"phase-kind": "baseline", "phase-period": period.pk, "phase-reason": "Pre"},
+    )
     phase = ChartPhase.objects.get()
     assert phase.recorded_by == w.bob
     assert (
@@ -137,7 +146,9 @@ def test_edit_delete_note_and_withdraw_phase(w):
 
 
 def test_form_errors_say_what_is_wrong(w):
-    r = w.client("bob").post(chart_url("phase_add"), {"kind": "phase", "reason": ""}, follow=True)
+    r = w.client("bob").post(
+        chart_url("phase_add"), {"phase-kind": "phase", "phase-reason": ""}, follow=True
+    )
     html = r.content.decode()
     assert "Month: This field is required." in html
     assert "Why: This field is required." in html
@@ -172,6 +183,22 @@ def test_page_offers_the_suggested_phase_without_applying_it(w):
     assert not ChartPhase.objects.exists()
     html = w.client("carol").get(chart_url()).content.decode()  # reads, may not change
     assert "Consider a new phase" in html and "Start a new phase" not in html
+    # choosing it records the phase, with who and why
+    found = re.search(
+        r'name="phase-period" value="(\d+)"', w.client("alice").get(chart_url()).content.decode()
+    )
+    w.client("alice").post(
+        chart_url("phase_add"),
+        {
+            "phase-kind": "phase",
+            "phase-period": found.group(1),
+            "phase-reason": "Sustained improvement after PDSA 1.1 cycle 1 was adopted.",
+        },
+    )
+    phase = ChartPhase.objects.get()
+    assert phase.period.label == "Nov 2024" and phase.recorded_by == w.alice
+    html = w.client("alice").get(chart_url()).content.decode()
+    assert "Start a new phase" not in html
 
 
 def test_small_counts_hidden_on_the_page_for_other_teams(world):
