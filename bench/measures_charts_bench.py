@@ -8,7 +8,8 @@
 Server time only (routing, access, queries, the SPC engine, Vega-Lite specs, templates); the
 browser draws the charts. Run it from the project root::
 
-    python -m pytest bench/measures_charts_bench.py -p no:randomly --benchmark-columns=min,median,max
+    python -m pytest bench/measures_charts_bench.py -p no:randomly \
+        --benchmark-columns=min,median,max
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mcharts_db python -m pytest \
         bench/measures_charts_bench.py -p no:randomly
 
