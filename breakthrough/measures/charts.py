@@ -604,8 +604,14 @@ def _point_tooltip(m: Measure, with_team=False) -> list[dict]:
         {"field": "lower", "title": "Lower limit", "format": fmt},
         {"field": "upper", "title": "Upper limit", "format": fmt},
         {"field": "signal", "title": "Signal"},
-        {"field": "explanation", "title": "Why"},
-        {"field": "annotations", "title": "Annotations"},
+        *(
+            []
+            if with_team
+            else [
+                {"field": "explanation", "title": "Why"},
+                {"field": "annotations", "title": "Annotations"},
+            ]
+        ),
     ]
 
 
@@ -1126,6 +1132,22 @@ def pooled_chart(collaborative, measure: Measure, *, viewer_standing) -> ChartSp
     return spec
 
 
+# What a small panel draws and its tooltip shows (the explanations are on each team's own page).
+MULTIPLE_FIELDS = (
+    "team",
+    "period",
+    "date",
+    "value",
+    "numerator",
+    "denominator",
+    "centre",
+    "lower",
+    "upper",
+    "part",
+    "signal",
+)
+
+
 def small_multiples(collaborative, measure: Measure, *, viewer_standing) -> ChartSpec:
     """Every team the viewer may read, one panel each, on shared scales: one faceted spec."""
     teams = _readable_teams(collaborative, viewer_standing)
@@ -1165,7 +1187,7 @@ def small_multiples(collaborative, measure: Measure, *, viewer_standing) -> Char
             "anchor": "start",
             "fontSize": 14,
         },
-        "data": {"values": rows},
+        "data": {"values": [{k: r[k] for k in MULTIPLE_FIELDS} for r in rows]},
         "facet": {
             "field": "team",
             "type": "nominal",
