@@ -74,7 +74,8 @@ STATUS_LABELS = {
     "common_cause": "Common cause",
     "not_enough_data": "Not enough data",
 }
-SIZES = {"normal": (640, 260), "small": (300, 130), "multiple": (170, 90)}
+LABELLED_KINDS = {"learning_session", "definition", "phase", "baseline"}
+SIZES = {"normal": (860, 280), "small": (300, 130), "multiple": (170, 90)}
 
 
 @dataclass
@@ -571,8 +572,7 @@ def _x(title=None, small=False) -> dict:
         "title": title,
         "scale": {"type": "utc"},  # months are dates: drawn alike in every time zone
         "axis": {
-            "format": "%b %y",
-            "formatType": "utc",
+            "labelExpr": "utcFormat(datum.value, '%b %y')",
             "labelAngle": -40,
             "tickCount": 6 if small else 12,
         },
@@ -760,15 +760,17 @@ def team_vega(spec: ChartSpec, *, size: str = "normal", demo: bool = False) -> d
                     },
                     "encoding": {
                         "x": {"field": "date", "type": "temporal", "scale": {"type": "utc"}},
-                        "text": {"field": "short"},
+                        "text": {"field": "label"},
                         "y": {"field": "stack", "type": "quantitative", "scale": None},
                     },
                 }
             )
-        anns = [
-            {**a, "stack": i % 4 * 11, "colour": ANNOTATION_KINDS[a["kind"]][1]}
-            for i, a in enumerate(spec.annotations)
-        ]
+        anns = [{**a, "colour": ANNOTATION_KINDS[a["kind"]][1]} for a in spec.annotations]
+        labelled = 0
+        for a in anns:  # labels for the milestones; PDSA cycles and notes are in the tooltips
+            a["label"] = a["short"] if a["kind"] in LABELLED_KINDS else ""
+            a["stack"] = labelled % 3 * 11
+            labelled += bool(a["label"])
         layers.append({"data": {"values": anns}, "layer": ann_layers})
     vega = {
         "$schema": SCHEMA,
