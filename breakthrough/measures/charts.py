@@ -1198,7 +1198,7 @@ def small_multiples(collaborative, measure: Measure, *, viewer_standing) -> Char
         },
         "columns": 5,
         "spec": {"width": width, "height": height, "layer": _line_layers(measure, True, True)},
-        "resolve": {"scale": {"x": "shared", "y": "shared"}},
+        "resolve": {"scale": {"x": "shared", "y": "shared"}, "axis": {"x": "independent"}},
         "config": _config(),
         "description": f"{title}: one small chart per team on shared scales.",
     }

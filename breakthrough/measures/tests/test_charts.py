@@ -302,6 +302,7 @@ def test_small_multiples_one_faceted_spec_on_shared_scales(shifted):
     spec = charts.small_multiples(w.collaborative, w.measure, viewer_standing=standing(w, "fran"))
     assert spec.vega["facet"]["field"] == "team"
     assert spec.vega["resolve"]["scale"] == {"x": "shared", "y": "shared"}
+    assert spec.vega["resolve"]["axis"] == {"x": "independent"}  # an axis under every panel
     assert {r["team"] for r in spec.rows} == {"Alder County", "Birch County"}
     [team_a] = charts.team_measure_charts(w.team_a, viewer_standing=standing(w, "fran"))
     mine = [r for r in spec.rows if r["team"] == "Alder County"]
