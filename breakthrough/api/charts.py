@@ -1,57 +1,22 @@
 """Chart data for the API: points with centre line, limits and signals from the SPC engine.
 
-All of a team's measures go through the engine's batch path together.
+All of a team's measures go through the engine's batch path together, with the same engine
+arguments as the measure pages (`breakthrough.measures.charts`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from breakthrough.measures.models import Measure, MeasureValue
+from breakthrough.measures.charts import analyse, engine_args
+from breakthrough.measures.models import ChartPhase, Measure, MeasureValue
 from breakthrough.measures.small_cells import is_small
-from breakthrough.spc import ChartResult, SPCError, analyze_series_many, recommend_chart
-
-CHOICE_TYPE = {
-    "proportion": "proportion",
-    "rate": "rate",
-    "count": "count",
-    "continuous": "continuous",
-    "rare_event": "time_between",
-}
-CONTROL_ONLY_RULES = {"provost", "western_electric", "nelson"}
+from breakthrough.spc import ChartResult
 
 
-def _series(measure: Measure, values: list[MeasureValue]) -> tuple[list, list | None]:
-    if measure.data_type in ("proportion", "rate"):
-        return [v.numerator for v in values], [v.denominator or None for v in values]
-    if measure.data_type == "count":
-        return [v.value if v.value is not None else v.numerator for v in values], None
-    return [v.value for v in values], None
-
-
-def chart_spec(measure: Measure, values: list[MeasureValue], rule_set: str) -> dict[str, Any]:
-    """The engine's arguments for one team's measure: chart type by the measure's data."""
-    y, n = _series(measure, values)
-    try:
-        chart = recommend_chart(CHOICE_TYPE[measure.data_type], y, n).chart
-    except (SPCError, KeyError):
-        chart = "run"
-    rules = rule_set
-    if rules == "ihi":
-        chart = "run"
-    if rules == "mdc" or (rules in CONTROL_ONLY_RULES and chart == "run"):
-        rules = "anhoej"
-    return {
-        "chart": chart,
-        "y": y,
-        "n": n,
-        "x": [v.period.start.isoformat() for v in values],
-        "labels": [v.period.label for v in values],
-        "multiply": measure.multiplier,
-        "rules": rules,
-        "unit": "months",
-        "improvement_direction": measure.direction if measure.direction in ("up", "down") else None,
-    }
+def chart_spec(measure: Measure, values: list[MeasureValue], rule_set: str, phases=()) -> dict:
+    """The engine's arguments for one team's measure (the measure charts' own choice)."""
+    return engine_args(measure, values, rule_set, phases)
 
 
 def team_charts(
@@ -68,15 +33,14 @@ def team_charts(
     for v in values:
         by_measure.setdefault(v.measure_id, []).append(v)
     todo = [(m, by_measure[m.pk]) for m in numeric if by_measure.get(m.pk)]
-    specs = [chart_spec(m, vs, rule_set) for m, vs in todo]
-    results = analyze_series_many(specs)
+    phases: dict[int, list[ChartPhase]] = {}
+    for p in ChartPhase.objects.filter(team=team, measure__in=numeric, withdrawn=False):
+        phases.setdefault(p.measure_id, []).append(p)
+    specs = [chart_spec(m, vs, rule_set, phases.get(m.pk, ())) for m, vs in todo]
     out = []
-    for (measure, vs), spec, result in zip(todo, specs, results, strict=True):
-        if isinstance(result, SPCError):  # e.g. every value missing: fall back to a run chart
-            spec = {**spec, "chart": "run", "rules": "anhoej", "n": None, "y": spec["y"]}
-            result = analyze_series_many([spec])[0]
-            if isinstance(result, SPCError):
-                continue
+    for (measure, vs), result in zip(todo, analyse(specs), strict=True):
+        if result is None:
+            continue
         out.append(_chart_dict(team, measure, vs, result, hide_small, threshold))
     return out
 

@@ -14,3 +14,5 @@ class MeasuresConfig(AppConfig):
         track(models.Stratifier, "collaborative_id")
         track(models.TeamMeasure, "team__collaborative_id")
         track(models.MeasureValue, "team__collaborative_id")
+        track(models.ChartNote, "team__collaborative_id")
+        track(models.ChartPhase, "team__collaborative_id")

@@ -237,3 +237,63 @@ class MeasureValue(models.Model):
         if self.denominator == 0:
             return None
         return self.value
+
+
+class ChartNote(models.Model):
+    """A person's note on one period of a team's chart: shown on the chart and in its table."""
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="chart_notes")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="chart_notes")
+    period = models.ForeignKey(
+        "collaboratives.ReportingPeriod", on_delete=models.CASCADE, related_name="chart_notes"
+    )
+    text = models.CharField("note", max_length=500)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edit_version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period__start", "created_at", "id"]
+        indexes = [models.Index(fields=["team", "measure"])]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.measure.code} {self.period}: {self.text[:40]}"
+
+
+class ChartPhase(models.Model):
+    """A baseline freeze or a new phase on a team's chart, with who decided it and why.
+
+    A baseline ends at `period` (its centre line and limits come from the periods up to and
+    including it and are extended beyond); a phase starts at `period` and gets its own limits.
+    Withdrawn rows stay for the record and no longer shape the chart.
+    """
+
+    class Kind(models.TextChoices):
+        BASELINE = "baseline", "Baseline frozen (last baseline month)"
+        PHASE = "phase", "New phase (first month of the phase)"
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="chart_phases")
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="chart_phases")
+    period = models.ForeignKey(
+        "collaboratives.ReportingPeriod", on_delete=models.CASCADE, related_name="chart_phases"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.CharField(max_length=500)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    withdrawn = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period__start", "kind", "id"]
+        indexes = [models.Index(fields=["team", "measure"])]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.measure.code} {self.get_kind_display()} {self.period}"

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from breakthrough.collaboratives.access import get_standing_for_user
 from breakthrough.concurrency import EditConflict
+from breakthrough.measures.charts import team_measure_charts
 from breakthrough.measures.models import TeamMeasure
 
 from .access import get_team_for_user
@@ -54,6 +55,7 @@ def team_detail(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse
             "past_members": past_members,
             "agreements": team.jurisdiction.agreements.prefetch_related("agencies"),
             "team_measures": team_measures,
+            "measure_charts": team_measure_charts(team, viewer_standing=standing, size="small"),
             "coaches": team.coaches.select_related("person"),
             "can_read_work": standing.can_read_team(team),
             "can_edit": standing.can_edit_team(team),

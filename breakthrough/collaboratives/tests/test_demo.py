@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from breakthrough.collaboratives.models import Collaborative, Event, ReportingPeriod
-from breakthrough.measures.models import MeasureValue
+from breakthrough.measures.models import ChartNote, ChartPhase, MeasureValue
 from breakthrough.teams.models import Membership, Team
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -25,6 +25,8 @@ def counts():
         "events": Event.objects.count(),
         "periods": ReportingPeriod.objects.count(),
         "values": MeasureValue.objects.count(),
+        "chart notes": ChartNote.objects.count(),
+        "chart phases": ChartPhase.objects.count(),
     }
 
 
@@ -45,6 +47,7 @@ def test_demo_loads_once_is_idempotent_and_identical_for_a_seed():
     c = Collaborative.objects.get(slug="jjcw")
     assert c.is_demo and c.vocab["act"] == "Adjust"
     assert first["teams"] == 7 and first["periods"] == 30
+    assert first["chart notes"] == 4 and first["chart phases"] == 2
     assert set(Team.objects.values_list("code", flat=True)) == {
         "BW",
         "AG",
