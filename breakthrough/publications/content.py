@@ -398,11 +398,11 @@ def final_evidence(collaborative, standing, *, charts: bool = True, progress=Non
             tell(0.35 + 0.35 * i / max(len(ms), 1), f"Drawing the charts of {m.code}")
             if hasattr(mc, "pooled_chart"):
                 spec = mc.pooled_chart(c, m, viewer_standing=standing)
-                if spec is not None:
+                if spec is not None and spec.vega:  # no values yet: no chart
                     pooled.append(_from_contract(spec, f"{m.code}: all teams pooled."))
             if hasattr(mc, "small_multiples"):
                 spec = mc.small_multiples(c, m, viewer_standing=standing)
-                if spec is not None:
+                if spec is not None and spec.vega:  # no values yet: no chart
                     multiples.append(_from_contract(spec, f"{m.code}: one panel per team."))
 
     tell(0.72, "Drawing the assessment-score trajectory")

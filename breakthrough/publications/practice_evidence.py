@@ -72,7 +72,7 @@ def practice_evidence(model, standing, *, charts: bool = True) -> dict[int, Prac
         if charts and mc is not None and hasattr(mc, "pooled_chart"):
             for m in {m.pk: m for m in measures}.values():
                 spec = mc.pooled_chart(model.collaborative, m, viewer_standing=standing)
-                if spec is not None:
+                if spec is not None and spec.vega:  # no values yet: no chart
                     drawn.append(_from_contract(spec, f"{m.code}: all teams pooled."))
         out[p.pk] = PracticeEvidence(
             practice=p,
