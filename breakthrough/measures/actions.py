@@ -54,16 +54,68 @@ def do_create_measure(collaborative, *, code: str, **fields) -> Measure:
     return measure
 
 
+# A change to any of these is a new version of the operational definition: charts mark it.
+DEFINITION_FIELDS = ("definition", "numerator_definition", "denominator_definition")
+
+
 @transaction.atomic
 def do_update_measure(measure: Measure, *, expected_version: int, **changes) -> Measure:
-    """Change a measure definition; EditConflict if someone saved it meanwhile."""
+    """Change a measure definition; EditConflict if someone saved it meanwhile.
+
+    Changing the operational definition (DEFINITION_FIELDS) raises `version` by one and sets
+    `effective_from` (the given date, else the first of the current month); the previous
+    definition stays in `Measure.history`.
+    """
     unknown = set(changes) - set(EDITABLE_MEASURE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    redefined = any(
+        name in changes and (changes[name] or "") != (getattr(measure, name) or "")
+        for name in DEFINITION_FIELDS
+    )
+    explicit_from = changes.get("effective_from")
     for name, value in changes.items():
         setattr(measure, name, value)
+    fields = list(changes)
+    if redefined:
+        measure.version += 1
+        measure.effective_from = explicit_from or timezone.localdate().replace(day=1)
+        fields += [f for f in ("version", "effective_from") if f not in fields]
     measure.full_clean()
-    save_versioned(measure, expected_version, list(changes))
+    save_versioned(measure, expected_version, fields)
+    return measure
+
+
+@transaction.atomic
+def do_set_team_measure(team, measure: Measure, *, active: bool, by=None) -> TeamMeasure:
+    """Switch an optional (or the team's custom) measure on or off for a team.
+
+    Mandatory measures stay on; values already entered are kept when a measure is switched off.
+    """
+    if measure.collaborative_id != team.collaborative_id:
+        raise ValidationError("The measure belongs to another collaborative.")
+    if measure.scope == Measure.Scope.CUSTOM and measure.owner_team_id != team.pk:
+        raise ValidationError(f"{measure.code} is another team's custom measure.")
+    if measure.scope in (Measure.Scope.MANDATORY, Measure.Scope.DERIVED) and not active:
+        raise ValidationError(
+            f"{measure.code} is {measure.get_scope_display().lower()}: every team reports it."
+        )
+    tm, created = TeamMeasure.objects.get_or_create(
+        team=team, measure=measure, defaults={"active": active}
+    )
+    if not created and tm.active != active:
+        tm.active = active
+        tm._history_user = by
+        tm.save(update_fields=["active"])
+    return tm
+
+
+@transaction.atomic
+def do_create_custom_measure(team, *, code: str, by=None, **fields) -> Measure:
+    """A team's own measure: seen by the team and staff only, reported by the team."""
+    fields.update(scope=Measure.Scope.CUSTOM, owner_team=team)
+    measure = do_create_measure(team.collaborative, code=code, **fields)
+    TeamMeasure.objects.create(team=team, measure=measure, active=True)
     return measure
 
 
