@@ -102,6 +102,14 @@ class EntryRow:
         ]
 
 
+def shown_value(v: MeasureValue) -> str:
+    if v.denominator is not None:
+        return f"{v.numerator}/{v.denominator}"
+    if v.value is not None:
+        return f"{v.value:g}"
+    return v.note[:40]
+
+
 def build_rows(team, period) -> list[EntryRow]:
     current = {
         (v.measure_id, v.stratum): v for v in MeasureValue.objects.filter(team=team, period=period)
@@ -209,9 +217,7 @@ def _save(standing, team, period, rows, data) -> tuple[int, str, list[ValueRow]]
         return 400, f"Not saved: {error}", sent
     except ValueConflict as error:
         names = ", ".join(
-            f"{v.measure.code}{' ' + v.stratum if v.stratum else ''} (now {v.numerator or ''}"
-            f"{'/' + str(v.denominator) if v.denominator is not None else ''}"
-            f"{v.value if v.value is not None else ''}"
+            f"{v.measure.code}{' ' + v.stratum if v.stratum else ''} (now {shown_value(v)}"
             f"{', by ' + v.entered_by.display_name if v.entered_by else ''})"
             for _i, v in error.rows
         )

@@ -129,12 +129,16 @@ def test_edit_measure_access(mworld, person):
 
 
 def test_other_teams_data_is_404_even_for_a_lead(mworld):
-    assert mworld.client("alice").get(
-        reverse("measures:entry", args=[S, "birch", "2024-01"])
-    ).status_code == 404
-    assert mworld.client("carol").get(
-        reverse("measures:entry-index", args=[S, "alder"])
-    ).status_code == 404
+    assert (
+        mworld.client("alice")
+        .get(reverse("measures:entry", args=[S, "birch", "2024-01"]))
+        .status_code
+        == 404
+    )
+    assert (
+        mworld.client("carol").get(reverse("measures:entry-index", args=[S, "alder"])).status_code
+        == 404
+    )
 
 
 def test_unknown_month_is_404(mworld):

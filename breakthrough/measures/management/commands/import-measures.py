@@ -87,9 +87,7 @@ class Command(BaseCommand):
             table = read_table(path.name, path.read_bytes())
         except ImportFileError as error:
             raise CommandError(f"{path.name}: {error.message} Nothing was imported.") from None
-        checked = check_import(
-            table, collaborative, progress=Progress(err, "Checking ", show)
-        )
+        checked = check_import(table, collaborative, progress=Progress(err, "Checking ", show))
         if not checked.ok:
             self._fail(path.name, checked.problems, checked.truncated)
         if options["dry_run"]:
