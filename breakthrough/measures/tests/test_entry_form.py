@@ -54,7 +54,7 @@ def test_draft_saved_then_submit_sends_coach_mail(mworld):
     response = client.post(url(), data)
     assert response.status_code == 302
     assert Submission.objects.get().state == "draft"
-    revs = {f"r|M1|": "1", "r|M2|": "1"}
+    revs = {"r|M1|": "1", "r|M2|": "1"}
     response = client.post(url(), {**data, **revs, "submit": "1"})
     assert response.status_code == 302
     assert Submission.objects.get().state == "submitted"
