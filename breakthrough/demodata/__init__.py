@@ -50,13 +50,14 @@ class DemoContext:
 
 def steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
     """The seeding steps in order. Each later capability adds its own step here."""
-    from . import foundation, learning, measures, pdsa
+    from . import foundation, learning, measures, pdsa, submissions
     from . import reports as monthly_reports
 
     return [
         ("collaborative, people and calendar", foundation.seed),
         ("PDSA ramps, lessons and the change package v2.0 draft", pdsa.seed),
         ("monthly measure values", measures.seed),
+        ("monthly data submissions", submissions.seed),
         ("certificate program, discussions, notes and library", learning.seed),
         ("monthly reports, scores and reminders", monthly_reports.seed),
     ]
