@@ -239,9 +239,9 @@ def entry_index(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse
         s.period_id: s for s in Submission.objects.filter(team=team).select_related("submitted_by")
     }
     counts: dict[int, int] = {}
-    for pid in MeasureValue.objects.filter(team=team, stratum="").values_list(
-        "period_id", flat=True
-    ):
+    for pid in MeasureValue.objects.filter(
+        team=team, stratum="", measure__data_type__in=Measure.NUMERIC_TYPES
+    ).values_list("period_id", flat=True):
         counts[pid] = counts.get(pid, 0) + 1
     today = timezone.localdate(timezone=standing.collaborative.tz)
     lines = [
@@ -263,7 +263,7 @@ def entry_index(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse
             "collaborative": standing.collaborative,
             "team": team,
             "lines": lines,
-            "n_measures": len(entry_measures(team)),
+            "n_measures": sum(1 for m in entry_measures(team) if m.is_numeric),
             "can_enter": can_enter_data(standing, team),
         },
     )

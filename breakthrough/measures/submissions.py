@@ -114,13 +114,14 @@ def do_save_draft(team, period, *, rows: list[ValueRow], person) -> UpsertResult
 
 
 def missing_values(team, period) -> list[str]:
-    """Measures (codes) without a total value for the period."""
+    """Numeric measures (codes) without a total for the period (narratives are optional here:
+    the monthly report carries them)."""
     have = set(
         MeasureValue.objects.filter(team=team, period=period, stratum="").values_list(
             "measure__code", flat=True
         )
     )
-    return [m.code for m in entry_measures(team) if m.code not in have]
+    return [m.code for m in entry_measures(team) if m.is_numeric and m.code not in have]
 
 
 def _rate(v: MeasureValue | dict) -> float | None:
