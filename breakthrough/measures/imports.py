@@ -3,8 +3,8 @@
 Reading a file is pure: bytes in, a table out (or a `ImportFileError` that says what is wrong with
 the file as a whole). `check_import` resolves every row against the collaborative and lists every
 problem by row and column; `do_import_values` writes a clean file through
-`do_upsert_measure_values`, one call per team and period, all in one transaction: a file with
-any error writes nothing.
+`do_upsert_measure_values_many` (the checks of `do_upsert_measure_values` for every team and
+period, then bulk writes), all in one transaction: a file with any error writes nothing.
 """
 
 from __future__ import annotations
@@ -19,11 +19,9 @@ from datetime import date, datetime
 from django.db import transaction
 
 from .actions import (
-    ValueConflict,
     ValueRow,
-    ValueRowsInvalid,
     check_value_row,
-    do_upsert_measure_values,
+    do_upsert_measure_values_many,
 )
 from .models import Measure, MeasureValue, Submission, TeamMeasure
 
@@ -153,13 +151,11 @@ def _read_csv(data: bytes) -> Table:
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        lines = [(reader.line_num, row) for row in reader]
+        lines = list(enumerate(reader, start=1))
     except csv.Error as error:
         raise ImportFileError(
             f"The CSV file cannot be read on line {reader.line_num}: {error}."
         ) from None
-    # csv's line_num is the line where the row ended; count rows instead (quoted newlines are rare)
-    lines = [(i + 1, row) for i, (_n, row) in enumerate(lines)]
     if not lines:
         raise ImportFileError("The file is empty: there is nothing to import.")
     header = lines[0][1]
@@ -193,27 +189,25 @@ def check_xlsx_zip(data: bytes) -> None:
 
 
 def _read_xlsx(data: bytes) -> Table:
+    """The first sheet, read by calamine (Rust; ~20 times faster than openpyxl on big sheets)."""
     check_xlsx_zip(data)
-    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged package
-        raise ImportFileError(f"The workbook cannot be opened: {error}.") from None
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if not workbook.sheet_names:
             raise ImportFileError("The workbook has no sheet.")
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise ImportFileError("The first sheet is empty: there is nothing to import.")
-        body = [(i + 2, list(r)) for i, r in enumerate(rows)]
-    finally:
-        workbook.close()
-    headers = [("" if h is None else str(h)) for h in header]
-    while headers and not headers[-1].strip():
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except ImportFileError:
+        raise
+    except Exception as error:  # a damaged package raises calamine's own errors
+        raise ImportFileError(f"The workbook cannot be opened: {error}.") from None
+    if not rows or not any(_text(x) for x in rows[0]):
+        raise ImportFileError("The first sheet is empty: there is nothing to import.")
+    headers = [_text(h) for h in rows[0]]
+    while headers and not headers[-1]:
         headers.pop()
+    body = [(i + 2, [None if x == "" else x for x in r]) for i, r in enumerate(rows[1:])]
     return Table(headers=headers, rows=body, kind="xlsx")
 
 
@@ -463,7 +457,7 @@ class ImportFailed(Exception):
 def do_import_values(
     checked: Checked, *, person, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, int]:
-    """Write a checked file: one upsert per team and period, all or nothing.
+    """Write a checked file, all or nothing (one transaction).
 
     Returns counts of values created, updated and unchanged. ImportFailed (and nothing written)
     if the writes find a problem the check could not (e.g. someone entered values meanwhile and
@@ -473,7 +467,6 @@ def do_import_values(
 
     if checked.problems:
         raise ImportFailed(checked.problems)
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
     closed = set(
         Submission.objects.select_for_update()
         .filter(
@@ -484,35 +477,36 @@ def do_import_values(
         .values_list("team_id", "period_id")
     )
     problems: list[Problem] = []
-    total = len(checked.groups)
-    for n, ((team_id, period_id), lines) in enumerate(sorted(checked.groups.items())):
-        if progress and n % 50 == 0:
-            progress(n, total)
-        team, period = checked.teams[team_id], checked.periods[period_id]
+    keys = sorted(checked.groups)
+    for team_id, period_id in keys:
         if (team_id, period_id) in closed:
-            problems.append(
-                Problem(lines[0][0], "period", period.label, "the month was submitted meanwhile")
-            )
-            continue
-        rows = [r for _line, r in lines]
-        try:
-            result = do_upsert_measure_values(team=team, period=period, rows=rows, person=person)
-        except ValueRowsInvalid as error:
-            problems += [Problem(lines[i][0], f, "", m) for i, f, m in error.errors]
-            continue
-        except ValueConflict as error:  # pragma: no cover - imports send no revisions
-            problems += [
-                Problem(lines[i][0], "value", "", "changed meanwhile") for i, _ in error.rows
-            ]
-            continue
-        counts["created"] += len(result.created)
-        counts["updated"] += len(result.updated)
-        counts["unchanged"] += len(result.unchanged)
+            line = checked.groups[(team_id, period_id)][0][0]
+            label = checked.periods[period_id].label
+            problems.append(Problem(line, "period", label, "the month was submitted meanwhile"))
+    if problems:
+        raise ImportFailed(problems)
+    if progress:
+        progress(0, len(keys))
+    result, failures = do_upsert_measure_values_many(
+        [
+            (checked.teams[t], checked.periods[p], [r for _line, r in checked.groups[(t, p)]])
+            for t, p in keys
+        ],
+        person=person,
+    )
+    for n, error in failures:
+        lines = checked.groups[keys[n]]
+        problems += [Problem(lines[i][0], f, "", m) for i, f, m in error.errors]
+    counts = {
+        "created": result.n_created,
+        "updated": result.n_updated,
+        "unchanged": result.n_unchanged,
+    }
     if problems:
         raise ImportFailed(problems)
     mark_drafts(set(checked.groups), person)
     if progress:
-        progress(total, total)
+        progress(len(keys), len(keys))
     return counts
 
 
