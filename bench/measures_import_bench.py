@@ -136,7 +136,5 @@ def test_reimport_100k_unchanged_values_from_csv(benchmark, big):
     data = write_csv(COLUMNS, rows)
     _clear()
     _import(world, "bench.csv", data)
-    counts = benchmark.pedantic(
-        _import, args=(world, "bench.csv", data), rounds=3, iterations=1
-    )
+    counts = benchmark.pedantic(_import, args=(world, "bench.csv", data), rounds=3, iterations=1)
     assert counts["unchanged"] == 100_000
