@@ -337,6 +337,9 @@ def check_import(
         ).values_list("team_id", "period_id", "state")
     }
 
+    team_seen: dict[object, object] = {}
+    period_seen: dict[object, object] = {}
+    measure_seen: dict[object, object] = {}
     col = seen_cols
     cols = [(name, col[name]) for name in COLUMNS if name in col]
     seen: dict[tuple, int] = {}
@@ -355,7 +358,11 @@ def check_import(
         if len(cells) < width:
             cells = list(cells) + [None] * (width - len(cells))
         get = {name: cells[i] for name, i in cols}
-        if all(_text(v) == "" for v in cells):
+        try:  # CSV cells are all text: one join is the fast test for an empty line
+            blank = not "".join(cells).strip()
+        except TypeError:
+            blank = all(_text(v) == "" for v in cells)
+        if blank:
             checked.n_blank += 1
             continue
         checked.n_rows += 1
@@ -364,11 +371,19 @@ def check_import(
         numbers_given = any(
             _text(get.get(n)) for n in ("numerator", "denominator", "value", "note")
         )
-        team = team_by.get(_text(get["team"]).lower())
-        period = period_by.get(_period_key(get["period"]))
-        measure = measures.get(_text(get["measure"])) or measure_by_lower.get(
-            _text(get["measure"]).lower()
-        )
+        # Files repeat the same few teams, months and codes: resolve each cell value once.
+        raw = get["team"]
+        if raw not in team_seen:
+            team_seen[raw] = team_by.get(_text(raw).lower())
+        team = team_seen[raw]
+        raw = get["period"]
+        if raw not in period_seen:
+            period_seen[raw] = period_by.get(_period_key(raw))
+        period = period_seen[raw]
+        raw = get["measure"]
+        if raw not in measure_seen:
+            measure_seen[raw] = measures.get(_text(raw)) or measure_by_lower.get(_text(raw).lower())
+        measure = measure_seen[raw]
         stratum = _text(get.get("stratum"))
         bad = False
         if team is None:

@@ -64,9 +64,14 @@ def test_usage_errors(mworld, tmp_path, args, message):
         run(*args)
 
 
-def test_console_script_exit_code_and_stderr(mworld, tmp_path, capsys):
+def test_console_script_exit_code_and_stderr(mworld, tmp_path, capsys, monkeypatch):
     """The console script: problems go to stderr, one per line, and the exit status is 1."""
+    from django.db import connections
+
     from breakthrough.cli import main
+
+    # Django closes the connections after a command line; the test's transaction needs them.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
     path = tmp_path / "bad.csv"
     path.write_text("team,period\nalder,2024-01\n")
