@@ -14,3 +14,4 @@ class MeasuresConfig(AppConfig):
         track(models.Stratifier, "collaborative_id")
         track(models.TeamMeasure, "team__collaborative_id")
         track(models.MeasureValue, "team__collaborative_id")
+        track(models.Submission, "team__collaborative_id")
