@@ -19,6 +19,8 @@ Run a collaborative:
   migrate           create or update the database tables
   send-reminders    send the day's monthly-report reminders (run daily from cron or a timer)
   send-digests      e-mail the daily discussion digest (run it once a day)
+  import-measures   import monthly measure values from a CSV or Excel file
+                    (`breakthrough import-measures FILE --collaborative SLUG`)
   report            write the final report, a storyboard or the practice model as PDF, DOCX
                     or HTML (`breakthrough report final --collaborative SLUG -o report.pdf`)
 

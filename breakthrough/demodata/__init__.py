@@ -50,7 +50,7 @@ class DemoContext:
 
 def steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
     """The seeding steps in order. Each later capability adds its own step here."""
-    from . import charts, foundation, learning, measures, pdsa
+    from . import charts, foundation, learning, measures, pdsa, submissions
     from . import publications as dissemination
     from . import reports as monthly_reports
 
@@ -58,6 +58,7 @@ def steps() -> list[tuple[str, Callable[[DemoContext], None]]]:
         ("collaborative, people and calendar", foundation.seed),
         ("PDSA ramps, lessons and the change package v2.0 draft", pdsa.seed),
         ("monthly measure values", measures.seed),
+        ("monthly data submissions", submissions.seed),
         ("chart notes, baselines and phases", charts.seed),
         ("certificate program, discussions, notes and library", learning.seed),
         ("monthly reports, scores and reminders", monthly_reports.seed),

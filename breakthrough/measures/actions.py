@@ -6,13 +6,14 @@ and imports alike: it checks every row first and writes nothing if any row is wr
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from breakthrough.concurrency import save_versioned
 
@@ -54,16 +55,68 @@ def do_create_measure(collaborative, *, code: str, **fields) -> Measure:
     return measure
 
 
+# A change to any of these is a new version of the operational definition: charts mark it.
+DEFINITION_FIELDS = ("definition", "numerator_definition", "denominator_definition")
+
+
 @transaction.atomic
 def do_update_measure(measure: Measure, *, expected_version: int, **changes) -> Measure:
-    """Change a measure definition; EditConflict if someone saved it meanwhile."""
+    """Change a measure definition; EditConflict if someone saved it meanwhile.
+
+    Changing the operational definition (DEFINITION_FIELDS) raises `version` by one and sets
+    `effective_from` (the given date, else the first of the current month); the previous
+    definition stays in `Measure.history`.
+    """
     unknown = set(changes) - set(EDITABLE_MEASURE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    redefined = any(
+        name in changes and (changes[name] or "") != (getattr(measure, name) or "")
+        for name in DEFINITION_FIELDS
+    )
+    explicit_from = changes.get("effective_from")
     for name, value in changes.items():
         setattr(measure, name, value)
+    fields = list(changes)
+    if redefined:
+        measure.version += 1
+        measure.effective_from = explicit_from or timezone.localdate().replace(day=1)
+        fields += [f for f in ("version", "effective_from") if f not in fields]
     measure.full_clean()
-    save_versioned(measure, expected_version, list(changes))
+    save_versioned(measure, expected_version, fields)
+    return measure
+
+
+@transaction.atomic
+def do_set_team_measure(team, measure: Measure, *, active: bool, by=None) -> TeamMeasure:
+    """Switch an optional (or the team's custom) measure on or off for a team.
+
+    Mandatory measures stay on; values already entered are kept when a measure is switched off.
+    """
+    if measure.collaborative_id != team.collaborative_id:
+        raise ValidationError("The measure belongs to another collaborative.")
+    if measure.scope == Measure.Scope.CUSTOM and measure.owner_team_id != team.pk:
+        raise ValidationError(f"{measure.code} is another team's custom measure.")
+    if measure.scope in (Measure.Scope.MANDATORY, Measure.Scope.DERIVED) and not active:
+        raise ValidationError(
+            f"{measure.code} is {measure.get_scope_display().lower()}: every team reports it."
+        )
+    tm, created = TeamMeasure.objects.get_or_create(
+        team=team, measure=measure, defaults={"active": active}
+    )
+    if not created and tm.active != active:
+        tm.active = active
+        tm._history_user = by
+        tm.save(update_fields=["active"])
+    return tm
+
+
+@transaction.atomic
+def do_create_custom_measure(team, *, code: str, by=None, **fields) -> Measure:
+    """A team's own measure: seen by the team and staff only, reported by the team."""
+    fields.update(scope=Measure.Scope.CUSTOM, owner_team=team)
+    measure = do_create_measure(team.collaborative, code=code, **fields)
+    TeamMeasure.objects.create(team=team, measure=measure, active=True)
     return measure
 
 
@@ -104,6 +157,9 @@ class UpsertResult:
     created: list[MeasureValue] = field(default_factory=list)
     updated: list[MeasureValue] = field(default_factory=list)
     unchanged: list[MeasureValue] = field(default_factory=list)
+    n_created: int = 0
+    n_updated: int = 0
+    n_unchanged: int = 0
 
     @property
     def values(self) -> list[MeasureValue]:
@@ -167,23 +223,83 @@ def check_value_row(row: ValueRow, measure: Measure) -> list[tuple[str, str]]:
     return out
 
 
-@transaction.atomic
-def do_upsert_measure_values(*, team, period, rows: list[ValueRow], person) -> UpsertResult:
-    """Enter a team's values for one period: create new rows, update changed ones.
+VALUE_COLUMNS = (
+    "team_id",
+    "measure_id",
+    "period_id",
+    "stratum",
+    "value",
+    "numerator",
+    "denominator",
+    "note",
+    "entered_by_id",
+    "entered_at",
+    "revision",
+)
+INSERT_BATCH = 500
 
-    Every row is checked first (the measure is one the team reports, the stratum is one of the
-    measure's categories, the numbers fit the measure's type); if any row is wrong, nothing is
-    written and ValueRowsInvalid lists every problem. A changed value's revision goes up by one.
+
+def _insert(model, columns: tuple[str, ...], rows: list[tuple], *, returning: bool = False):
+    """Multi-row INSERT (… RETURNING id): Django's bulk_create costs ~25 µs a field a row in
+    Python, too slow for 100,000-value imports (bench/measures_import_bench.py)."""
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            batch = rows[start : start + INSERT_BATCH]
+            sql = head + ", ".join([one] * len(batch))
+            params = [x for row in batch for x in row]
+            if returning:
+                cursor.execute(sql + " RETURNING " + quote("id"), params)
+                ids += [r[0] for r in cursor.fetchall()]
+            else:
+                cursor.execute(sql, params)
+    return ids
+
+
+@functools.cache
+def _history_model():
+    return MeasureValue.history.model  # simple-history builds a manager on every access
+
+
+def _insert_with_history(rows: list[tuple], person, now) -> list[int]:
+    """Insert new values (tuples in VALUE_COLUMNS order, `entered_at` adapted) and their '+'
+    history rows, as bulk_create_with_history would; returns the new ids in order."""
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    user_id = getattr(person, "pk", None)
+    ids = _insert(MeasureValue, VALUE_COLUMNS, rows, returning=True)
+    _insert(
+        _history_model(),
+        ("id", *VALUE_COLUMNS, "history_date", "history_type", "history_user_id"),
+        [(pk, *row, stamp, "+", user_id) for pk, row in zip(ids, rows, strict=True)],
+    )
+    return ids
+
+
+def reported_measures(teams) -> dict[int, dict[str, Measure]]:
+    """team id -> {code: measure} of the measures each team reports (stratifiers loaded).
+
+    Callers writing many periods (imports) load this once and pass each team's to
+    `do_upsert_measure_values(reported=...)`.
     """
-    if period.collaborative_id != team.collaborative_id:
-        raise ValidationError({"period": "The period belongs to another collaborative."})
-    reported = {
-        tm.measure.code: tm.measure
-        for tm in TeamMeasure.objects.filter(team=team, active=True)
+    out: dict[int, dict[str, Measure]] = {t.pk: {} for t in teams}
+    for tm in (
+        TeamMeasure.objects.filter(team__in=list(out), active=True)
         .select_related("measure")
         .prefetch_related("measure__stratifiers")
-    }
+    ):
+        out[tm.team_id][tm.measure.code] = tm.measure
+    return out
+
+
+def check_value_rows(team, period, rows: list[ValueRow], reported: dict[str, Measure]) -> None:
+    """ValueRowsInvalid listing every problem of a team's rows for a period (nothing if fine)."""
+    if period.collaborative_id != team.collaborative_id:
+        raise ValidationError({"period": "The period belongs to another collaborative."})
     errors: list[tuple[int, str, str]] = []
+    strata_of: dict[str, set[str]] = {}
     seen: dict[tuple[str, str], int] = {}
     for i, row in enumerate(rows):
         measure = reported.get(row.measure)
@@ -191,7 +307,11 @@ def do_upsert_measure_values(*, team, period, rows: list[ValueRow], person) -> U
             errors.append((i, "measure", f"{team.name} does not report a measure {row.measure!r}."))
             continue
         if row.stratum:
-            strata = {f"{s.code}:{c}" for s in measure.stratifiers.all() for c in s.category_codes}
+            strata = strata_of.get(measure.code)
+            if strata is None:
+                strata = strata_of[measure.code] = {
+                    f"{s.code}:{c}" for s in measure.stratifiers.all() for c in s.category_codes
+                }
             if row.stratum not in strata:
                 allowed = ", ".join(sorted(strata)) or "none (only the total)"
                 errors.append(
@@ -211,6 +331,25 @@ def do_upsert_measure_values(*, team, period, rows: list[ValueRow], person) -> U
     if errors:
         raise ValueRowsInvalid(errors)
 
+
+@transaction.atomic
+def do_upsert_measure_values(
+    *,
+    team,
+    period,
+    rows: list[ValueRow],
+    person,
+    reported: dict[str, Measure] | None = None,
+) -> UpsertResult:
+    """Enter a team's values for one period: create new rows, update changed ones.
+
+    Every row is checked first (the measure is one the team reports, the stratum is one of the
+    measure's categories, the numbers fit the measure's type); if any row is wrong, nothing is
+    written and ValueRowsInvalid lists every problem. A changed value's revision goes up by one.
+    """
+    if reported is None:
+        reported = reported_measures([team])[team.pk]
+    check_value_rows(team, period, rows, reported)
     existing = {
         (v.measure.code, v.stratum): v
         for v in MeasureValue.objects.select_for_update()
@@ -260,12 +399,116 @@ def do_upsert_measure_values(*, team, period, rows: list[ValueRow], person) -> U
             current.revision += 1
             result.updated.append(current)
     if result.created:
-        result.created = bulk_create_with_history(result.created, MeasureValue, default_user=person)
-    if result.updated:
+        stamp = connection.ops.adapt_datetimefield_value(now)
+        ids = _insert_with_history([_as_row(v, stamp) for v in result.created], person, now)
+        for v, pk in zip(result.created, ids, strict=True):
+            v.pk = pk
+            v._state.adding = False
+    _update_with_history(result.updated, person)
+    result.n_created, result.n_updated = len(result.created), len(result.updated)
+    result.n_unchanged = len(result.unchanged)
+    return result
+
+
+def _as_row(v: MeasureValue, stamp) -> tuple:
+    return (
+        v.team_id,
+        v.measure_id,
+        v.period_id,
+        v.stratum,
+        v.value,
+        v.numerator,
+        v.denominator,
+        v.note,
+        v.entered_by_id,
+        stamp,
+        v.revision,
+    )
+
+
+def _update_with_history(updated: list[MeasureValue], person) -> None:
+    if updated:
         bulk_update_with_history(
-            result.updated,
+            updated,
             MeasureValue,
             ["value", "numerator", "denominator", "note", "entered_by", "entered_at", "revision"],
             default_user=person,
         )
-    return result
+
+
+@transaction.atomic
+def do_upsert_measure_values_many(
+    groups: list[tuple[object, object, list[ValueRow]]], *, person
+) -> tuple[UpsertResult, list[tuple[int, ValueRowsInvalid]]]:
+    """`do_upsert_measure_values` for many teams and periods at once (imports).
+
+    The same checks per team and period; if any group is wrong nothing is written and the
+    failures come back as (group index, ValueRowsInvalid). Otherwise one query reads what exists
+    and multi-row INSERTs write the new values and their history: Django's per-object
+    bulk_create is too slow for 100,000 values (bench/measures_import_bench.py). Revisions are
+    not checked (files carry none). Returns counts, not lists.
+    """
+    teams = {team.pk: team for team, _p, _r in groups}
+    reported = reported_measures(list(teams.values()))
+    failures: list[tuple[int, ValueRowsInvalid]] = []
+    for n, (team, period, rows) in enumerate(groups):
+        try:
+            check_value_rows(team, period, rows, reported[team.pk])
+        except ValueRowsInvalid as error:
+            failures.append((n, error))
+    result = UpsertResult()
+    if failures or not groups:
+        return result, failures
+    existing: dict[tuple, tuple[int, tuple]] = {}
+    period_ids = {period.pk for _t, period, _r in groups}
+    for pk, t, p, m, stratum, *numbers in (
+        MeasureValue.objects.select_for_update()
+        .filter(team_id__in=teams, period_id__in=period_ids)
+        .values_list(
+            "pk",
+            "team_id",
+            "period_id",
+            "measure_id",
+            "stratum",
+            "value",
+            "numerator",
+            "denominator",
+            "note",
+        )
+        .iterator(chunk_size=10_000)
+    ):
+        existing[(t, p, m, stratum)] = (pk, tuple(numbers))
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    user_id = getattr(person, "pk", None)
+    new: list[tuple] = []
+    changed: dict[int, ValueRow] = {}
+    for team, period, rows in groups:
+        measures = reported[team.pk]
+        for row in rows:
+            measure_id = measures[row.measure].pk
+            numbers = (row.value, row.numerator, row.denominator, row.note)
+            current = existing.get((team.pk, period.pk, measure_id, row.stratum))
+            if current is None:
+                new.append(
+                    (team.pk, measure_id, period.pk, row.stratum, *numbers, user_id, stamp, 1)
+                )
+            elif current[1] == numbers:
+                result.n_unchanged += 1
+            else:
+                changed[current[0]] = row
+    if new:
+        _insert_with_history(new, person, now)
+    updated = list(MeasureValue.objects.filter(pk__in=changed)) if changed else []
+    for v in updated:
+        row = changed[v.pk]
+        v.value, v.numerator, v.denominator, v.note = (
+            row.value,
+            row.numerator,
+            row.denominator,
+            row.note,
+        )
+        v.entered_by_id, v.entered_at, v.revision = user_id, now, v.revision + 1
+    _update_with_history(updated, person)
+    result.n_created, result.n_updated = len(new), len(updated)
+    return result, failures

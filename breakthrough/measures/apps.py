@@ -16,3 +16,4 @@ class MeasuresConfig(AppConfig):
         track(models.MeasureValue, "team__collaborative_id")
         track(models.ChartNote, "team__collaborative_id")
         track(models.ChartPhase, "team__collaborative_id")
+        track(models.Submission, "team__collaborative_id")

@@ -297,3 +297,59 @@ class ChartPhase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} {self.measure.code} {self.get_kind_display()} {self.period}"
+
+
+class Submission(models.Model):
+    """A team's monthly data submission for one reporting period, with its state.
+
+    not started → draft (values saved) → submitted (the coach is told) → reopened (who and why
+    recorded; the coach is told again) → submitted … A period the team will not report is
+    skipped with a reason. Every change is kept in the history.
+    """
+
+    class State(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        SKIPPED = "skipped", "Skipped"
+        REOPENED = "reopened", "Reopened"
+
+    EDITABLE_STATES = frozenset({"not_started", "draft", "reopened"})
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="submissions")
+    period = models.ForeignKey(
+        "collaboratives.ReportingPeriod", on_delete=models.CASCADE, related_name="submissions"
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.NOT_STARTED)
+    skip_reason = models.CharField(max_length=300, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reopen_reason = models.CharField(max_length=300, blank=True)
+    confirmed_jumps = models.JSONField(
+        default=list, blank=True, help_text="Unusual changes the submitter confirmed as right."
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edit_version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period__start", "team__name"]
+        constraints = [models.UniqueConstraint(fields=["team", "period"], name="unique_submission")]
+
+    def __str__(self) -> str:
+        return f"{self.team} {self.period}: {self.get_state_display()}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in self.EDITABLE_STATES

@@ -23,7 +23,15 @@ def test_a_team_member_sees_no_administration_and_no_console(world):
 
 def test_the_director_sees_every_section(world):
     nav = labels(get_standing_for_user(world.dina, world.collaborative.slug), "reports:console")
-    assert list(nav) == ["Overview", "Changes", "Measures", "Reports", "Learning", "Dissemination", "Administration"]
+    assert list(nav) == [
+        "Overview",
+        "Changes",
+        "Measures",
+        "Reports",
+        "Learning",
+        "Dissemination",
+        "Administration",
+    ]
     assert nav["Administration"] == ["People", "Exports", "History"]
 
 

@@ -31,6 +31,15 @@
             // A new record's first draft: later saves go to the record itself.
             if (res.data.action) form.action = res.data.action;
             if (res.data.autosave) url = res.data.autosave;
+            // Hidden fields the server moved on (e.g. value revisions) follow the saved draft.
+            if (res.data.fields) {
+              var untouched = serialize(form) === snapshot;
+              Object.keys(res.data.fields).forEach(function (name) {
+                var input = form.querySelector('input[type=hidden][name="' + name + '"]');
+                if (input) input.value = res.data.fields[name];
+              });
+              if (untouched) saved = serialize(form);
+            }
             if (res.data.edit_version) {
               var v = form.querySelector("input[name=edit_version]");
               if (v) { v.value = res.data.edit_version; saved = serialize(form); }

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('collaboratives', '0002_relations_to_teams_and_measures'),
-        ('measures', '0001_initial'),
+        ('measures', '0003_submission'),
         ('teams', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
