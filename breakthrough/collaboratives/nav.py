@@ -19,6 +19,15 @@ PARTICIPANTS: Who = lambda s: s.is_staff or s.is_member or s.is_observer  # noqa
 STAFF: Who = lambda s: s.is_staff  # noqa: E731
 MANAGERS: Who = lambda s: s.can_manage  # noqa: E731
 READERS_OF_DRAFTS: Who = lambda s: s.is_staff or s.is_observer or s.is_evaluator  # noqa: E731
+
+
+def DATA_KEEPERS(s: Standing) -> bool:
+    """Staff, and the leads and data contacts of a team: they import and export values."""
+    from breakthrough.measures.access import data_contact_team_ids
+
+    return s.is_staff or bool(s.lead_team_ids) or bool(data_contact_team_ids(s))
+
+
 STAFF_OR_EVALUATORS: Who = lambda s: s.is_staff or s.is_evaluator  # noqa: E731
 
 
@@ -60,7 +69,8 @@ SECTIONS: list[tuple[str, list[Page]]] = [
     (
         "Measures",
         [
-            Page("Measures", "measures:list", lights=("measures:",)),
+            Page("Measure set", "measures:list", lights=("measures:",)),
+            Page("Import and export", "measures:import", DATA_KEEPERS, ("measures:import",)),
         ],
     ),
     (

@@ -49,3 +49,13 @@ def test_the_page_shows_sections_and_the_current_sections_pages(client, world):
     html = client.get(f"/c/{world.collaborative.slug}/change-package/matrix/").content.decode()
     assert 'class="subtab" href="/c/' in html
     assert ">Matrix</a>" in html and ">Learning</a>" in html
+
+
+def test_import_and_export_is_offered_to_leads_and_staff_not_to_members(world):
+    def measures(name):
+        standing = get_standing_for_user(getattr(world, name), world.collaborative.slug)
+        return labels(standing, "measures:list")["Measures"]
+
+    assert measures("alice") == ["Measure set", "Import and export"]
+    assert measures("dina") == ["Measure set", "Import and export"]
+    assert measures("bob") == ["Measure set"]
