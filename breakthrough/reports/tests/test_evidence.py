@@ -48,3 +48,31 @@ def test_report_page_and_console_use_the_measure_contract(rworld, monkeypatch):
     content = console.content.decode()
     assert "Latest signals" in content and "M1 ↑" in content
     assert "No signal" not in content  # common cause is not a signal worth a look
+
+
+def test_report_draws_the_real_measure_chart_of_the_team(rworld):
+    """Without stand-ins: the report page embeds the chart `measures.charts` draws."""
+    from breakthrough.measures.actions import ValueRow, do_upsert_measure_values
+    from breakthrough.measures.models import TeamMeasure
+
+    TeamMeasure.objects.get_or_create(team=rworld.team_a, measure=rworld.measure)
+    code = rworld.measure.code
+    for i, period in enumerate(rworld.periods[:3]):
+        do_upsert_measure_values(
+            team=rworld.team_a,
+            period=period,
+            rows=[ValueRow(code, numerator=4 + i, denominator=10)],
+            person=rworld.alice,
+        )
+    submitted_report(rworld, period=rworld.periods[2])
+    month = rworld.periods[2].start.strftime("%Y-%m")
+    page = rworld.client("bob").get(reverse("reports:detail", args=["testbsc", "alder", month]))
+    content = page.content.decode()
+    assert page.status_code == 200
+    from breakthrough.collaboratives.access import get_standing_for_user
+
+    standing = get_standing_for_user(rworld.bob, "testbsc")
+    drawn = evidence.measure_charts(rworld.team_a, rworld.periods[2], standing)
+    assert len(drawn) == 1
+    title, svg = drawn[0]
+    assert code in title and svg.startswith("<svg") and svg in content
