@@ -95,12 +95,22 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         for s in storyboards
         if standing.is_staff or s.team_id in standing.team_ids or standing.can_read_team(s.team)
     ]
+    from breakthrough.publications.models import TeamStoryboard
+
+    generated = [
+        b
+        for b in TeamStoryboard.objects.filter(event=event)
+        .select_related("team")
+        .order_by("team__name")
+        if standing.is_staff or b.team_id in standing.team_ids or standing.can_read_team(b.team)
+    ]
     ctx = {
         "event": event,
         "agenda": event.agenda.all(),
         "presenters": presenters,
         "materials": event.materials.all(),
         "storyboards": visible_storyboards,
+        "generated_storyboards": generated,
         "my_teams": Team.objects.filter(pk__in=standing.team_ids).order_by("name"),
         "storyboard_form": StoryboardForm(),
         "cfg": cfg,

@@ -160,3 +160,18 @@ def test_list_pages_query_counts_do_not_grow(
     with django_assert_max_num_queries(limit) as more:
         assert client.get(url).status_code == 200
     assert len(more.captured_queries) == len(few.captured_queries)
+
+
+def test_storyboards_written_in_breakthrough_are_listed_for_their_session(rworld, session):
+    from breakthrough.publications.actions import do_save_storyboard
+
+    do_save_storyboard(
+        rworld.team_a, expected_version=None, by=rworld.alice, event=session, title="Alder story"
+    )
+    url = reverse("reports:session", args=[S, session.pk])
+    link = reverse("publications:storyboard", args=[S, rworld.team_a.slug])
+    assert link in rworld.client("alice").get(url).content.decode()
+    assert link in rworld.client("dina").get(url).content.decode()
+    rworld.collaborative.teams_share_work = False
+    rworld.collaborative.save()
+    assert link not in rworld.client("carol").get(url).content.decode()
