@@ -195,6 +195,14 @@ def _editable(request, slug, team_slug, code, *, manage=False):
     return standing, team, measure, tm
 
 
+def _form_errors(request, form) -> None:
+    """Each problem of an invalid form as a message naming its field."""
+    for name, errs in form.errors.items():
+        field = form.fields.get(name)
+        label = f"{field.label}: " if field is not None and field.label else ""
+        messages.error(request, f"{label}{' '.join(errs)}")
+
+
 def _errors(request, error: ValidationError) -> None:
     for _field, problems in getattr(error, "message_dict", {"": error.messages}).items():
         for p in problems:
@@ -208,8 +216,7 @@ def note_add(request: HttpRequest, slug: str, team_slug: str, code: str) -> Http
     form = NoteForm(request.POST, prefix="note")
     form.fields["period"].queryset = _periods(team, measure)
     if not form.is_valid():
-        for field, errs in form.errors.items():
-            messages.error(request, f"{form.fields[field].label}: {' '.join(errs)}")
+        _form_errors(request, form)
     else:
         try:
             chart_actions.do_add_note(
@@ -236,8 +243,7 @@ def note_edit(request: HttpRequest, slug: str, team_slug: str, code: str, pk: in
         return redirect(_chart_url(team, measure) + "#notes")
     form = NoteEditForm(request.POST)
     if not form.is_valid():
-        for field, errs in form.errors.items():
-            messages.error(request, f"{form.fields[field].label}: {' '.join(errs)}")
+        _form_errors(request, form)
     else:
         try:
             chart_actions.do_edit_note(
@@ -264,8 +270,7 @@ def phase_add(request: HttpRequest, slug: str, team_slug: str, code: str) -> Htt
     form = PhaseForm(request.POST, prefix="phase")
     form.fields["period"].queryset = _periods(team, measure)
     if not form.is_valid():
-        for field, errs in form.errors.items():
-            messages.error(request, f"{form.fields[field].label}: {' '.join(errs)}")
+        _form_errors(request, form)
     else:
         try:
             p = chart_actions.do_record_phase(
@@ -300,8 +305,7 @@ def goal_set(request: HttpRequest, slug: str, team_slug: str, code: str) -> Http
     _standing, team, measure, tm = _editable(request, slug, team_slug, code, manage=True)
     form = GoalForm(request.POST)
     if not form.is_valid():
-        for field, errs in form.errors.items():
-            messages.error(request, f"{form.fields[field].label}: {' '.join(errs)}")
+        _form_errors(request, form)
     else:
         try:
             chart_actions.do_set_team_goal(
