@@ -1110,7 +1110,8 @@ def pooled_chart(collaborative, measure: Measure, *, viewer_standing) -> ChartSp
     chart_name = chart_name[0].upper() + chart_name[1:]
     rules_name = RULE_SET_NAMES.get(r.rules, r.rules)
     goal = measure.goal if measure.goal_basis == Measure.GoalBasis.ABSOLUTE else None
-    subtitle = f"{chart_name} of {len(by_team)} teams pooled · {rules_name}"
+    teams = f"{len(by_team)} team{'s' if len(by_team) != 1 else ''}"
+    subtitle = f"{chart_name} of {teams} pooled · {rules_name}"
     if goal is not None:
         subtitle += f" · Goal {_fmt(goal, measure)}"
     spec = ChartSpec(
