@@ -157,6 +157,7 @@ class UpsertResult:
     created: list[MeasureValue] = field(default_factory=list)
     updated: list[MeasureValue] = field(default_factory=list)
     unchanged: list[MeasureValue] = field(default_factory=list)
+    removed: list[MeasureValue] = field(default_factory=list)
     n_created: int = 0
     n_updated: int = 0
     n_unchanged: int = 0
@@ -512,3 +513,33 @@ def do_upsert_measure_values_many(
     _update_with_history(updated, person)
     result.n_created, result.n_updated = len(new), len(updated)
     return result, failures
+
+
+@transaction.atomic
+def do_remove_measure_values(*, team, period, rows: list[ValueRow], person) -> list[MeasureValue]:
+    """Remove values a person emptied (by measure code and stratum); the history keeps them.
+
+    A row whose value someone changed since `row.revision` raises ValueConflict and nothing is
+    removed; a row that names no stored value is ignored (it is already gone).
+    """
+    found = {
+        (v.measure.code, v.stratum): v
+        for v in MeasureValue.objects.select_for_update()
+        .filter(team=team, period=period, measure__code__in=[r.measure for r in rows])
+        .select_related("measure")
+    }
+    targets = [(i, r, found.get((r.measure, r.stratum))) for i, r in enumerate(rows)]
+    conflicts = [
+        (i, v)
+        for i, r, v in targets
+        if v is not None and r.revision is not None and v.revision != r.revision
+    ]
+    if conflicts:
+        raise ValueConflict(conflicts)
+    removed = []
+    for _i, _r, value in targets:
+        if value is not None:
+            value._history_user = person
+            value.delete()
+            removed.append(value)
+    return removed

@@ -144,18 +144,31 @@ def parse_number(text: str, part: str, integer: bool) -> tuple[float | int | Non
     return number, ""
 
 
-def read_form(rows: list[EntryRow], data: QueryDict) -> tuple[list[ValueRow], bool]:
-    """ValueRows for every line with something typed in, and whether any number was unreadable.
+def read_form(rows: list[EntryRow], data: QueryDict) -> tuple[list[ValueRow], bool, list[ValueRow]]:
+    """ValueRows for every line with something typed in, whether any number was unreadable, and
+    the lines that held a value and were emptied (to remove).
 
     Entirely blank lines are left out (nothing entered yet).
     """
     out: list[ValueRow] = []
+    cleared: list[ValueRow] = []
     bad = False
     for row in rows:
         typed = {f["part"]: data.get(f["name"], "") for f in row.fields}
         note = data.get(row.name("note"), "")
+        if row.name("note") not in data and not any(f["name"] in data for f in row.fields):
+            continue  # the line was not on the page that was sent: leave it as it is
         row.posted = {**typed, "note": note}
         if not any(t.strip() for t in typed.values()) and not note.strip():
+            if row.current is not None:
+                revision = data.get(row.revision_name, "")
+                cleared.append(
+                    ValueRow(
+                        measure=row.measure.code,
+                        stratum=row.stratum,
+                        revision=int(revision) if revision.isdigit() else None,
+                    )
+                )
             continue
         numbers: dict[str, float | int | None] = {}
         for f in row.fields:
@@ -174,7 +187,7 @@ def read_form(rows: list[EntryRow], data: QueryDict) -> tuple[list[ValueRow], bo
                 **numbers,
             )
         )
-    return out, bad
+    return out, bad, cleared
 
 
 def attach_errors(rows: list[EntryRow], sent: list[ValueRow], errors) -> None:
@@ -205,13 +218,13 @@ def _context(standing, team, period, submission, rows, **extra) -> dict:
 
 def _save(standing, team, period, rows, data) -> tuple[int, str, list[ValueRow]]:
     """Save a draft from the form: (HTTP status, message, rows sent)."""
-    sent, bad = read_form(rows, data)
+    sent, bad, cleared = read_form(rows, data)
     if bad:
         return 400, "Not saved: some numbers cannot be read; see the marked fields.", sent
-    if not sent:
+    if not sent and not cleared:
         return 200, "Nothing entered yet.", sent
     try:
-        result = do_save_draft(team, period, rows=sent, person=standing.user)
+        result = do_save_draft(team, period, rows=sent, person=standing.user, cleared=cleared)
     except ValueRowsInvalid as error:
         attach_errors(rows, sent, error.errors)
         return 400, f"Not saved: {error}", sent
@@ -224,7 +237,7 @@ def _save(standing, team, period, rows, data) -> tuple[int, str, list[ValueRow]]
         return 409, f"Not saved: someone else changed {names} meanwhile. Reload to see them.", sent
     except SubmissionError as error:
         return 409, f"Not saved: {error.message}", sent
-    n = len(result.created) + len(result.updated)
+    n = len(result.created) + len(result.updated) + len(result.removed)
     local = timezone.localtime(timezone.now(), standing.collaborative.tz)
     return 200, f"Draft saved {local:%H:%M} ({n} value{'s' if n != 1 else ''} changed).", sent
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from breakthrough.notifications.actions import absolute_url, do_send_email
 
-from .actions import UpsertResult, ValueRow, do_upsert_measure_values
+from .actions import UpsertResult, ValueRow, do_remove_measure_values, do_upsert_measure_values
 from .models import Measure, MeasureValue, Submission, TeamMeasure
 
 RECENT_MONTHS = 6
@@ -98,8 +98,14 @@ def _touch(submission: Submission, person, state: str | None = None) -> None:
 
 
 @transaction.atomic
-def do_save_draft(team, period, *, rows: list[ValueRow], person) -> UpsertResult:
-    """Save values for an editable period; a period not started becomes a draft."""
+def do_save_draft(
+    team, period, *, rows: list[ValueRow], person, cleared: list[ValueRow] = ()
+) -> UpsertResult:
+    """Save values for an editable period; a period not started becomes a draft.
+
+    `cleared` names values the person emptied: they are removed (the history keeps them), unless
+    someone changed them since the revision the person saw (ValueConflict, nothing written).
+    """
     submission = _locked(team, period)
     if not submission.is_editable:
         raise SubmissionError(
@@ -108,6 +114,10 @@ def do_save_draft(team, period, *, rows: list[ValueRow], person) -> UpsertResult
             + ("record it as reported again first." if submission.state == "skipped" else "")
         )
     result = do_upsert_measure_values(team=team, period=period, rows=rows, person=person)
+    if cleared:
+        result.removed = do_remove_measure_values(
+            team=team, period=period, rows=list(cleared), person=person
+        )
     _touch(submission, person, "draft" if submission.state == "not_started" else None)
     submission.save()
     return result

@@ -172,3 +172,23 @@ def test_reports_grid_reads_submission_states(mworld):
     mworld.client("alice").post(url("measures:entry-skip", "2024-02"), {"reason": "On leave"})
     states = measure_submissions([mworld.team_a.pk], [p.pk for p in mworld.periods])
     assert states == {(mworld.team_a.pk, mworld.periods[1].pk): "skipped"}
+
+
+def test_an_emptied_value_is_removed_and_kept_in_history(mworld):
+    client = mworld.client("dana")
+    client.post(url("measures:entry-autosave"), {"v|M2||value": "3"})
+    value = MeasureValue.objects.get()
+    response = client.post(url("measures:entry-autosave"), {"v|M2||value": "", "r|M2|": "1"})
+    assert response.status_code == 200
+    assert response.json()["message"].startswith("Draft saved")
+    assert not MeasureValue.objects.exists()
+    last = MeasureValue.history.filter(id=value.pk).latest("history_date")
+    assert (last.history_type, last.history_user) == ("-", mworld.dana)
+    # A line that was not on the page sent is left alone; so is an unseen change.
+    client.post(url("measures:entry-autosave"), {"v|M2||value": "4"})
+    client.post(url("measures:entry-autosave"), {"v|M1||numerator": "1", "v|M1||denominator": "2"})
+    assert MeasureValue.objects.filter(measure__code="M2").exists()
+    mworld.client("alice").post(url(), {"v|M2||value": "5", "r|M2|": "1"})
+    response = client.post(url("measures:entry-autosave"), {"v|M2||value": "", "r|M2|": "1"})
+    assert response.status_code == 409
+    assert MeasureValue.objects.get(measure__code="M2").value == 5
