@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from breakthrough.collaboratives.access import get_standing_for_user
 from breakthrough.concurrency import EditConflict
+from breakthrough.measures.access import can_read_entry
 from breakthrough.measures.charts import team_measure_charts
 from breakthrough.measures.models import TeamMeasure
 
@@ -58,6 +59,7 @@ def team_detail(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse
             "measure_charts": team_measure_charts(team, viewer_standing=standing, size="small"),
             "coaches": team.coaches.select_related("person"),
             "can_read_work": standing.can_read_team(team),
+            "can_read_data": can_read_entry(standing, team),
             "can_edit": standing.can_edit_team(team),
             "can_manage": standing.can_manage_team(team),
             "sees_private": standing.is_staff,
