@@ -242,7 +242,13 @@ INSERT_BATCH = 500
 
 def _insert(model, columns: tuple[str, ...], rows: list[tuple], *, returning: bool = False):
     """Multi-row INSERT (… RETURNING id): Django's bulk_create costs ~25 µs a field a row in
-    Python, too slow for 100,000-value imports (bench/measures_import_bench.py)."""
+    Python, too slow for 100,000-value imports (bench/measures_import_bench.py).
+
+    On PostgreSQL the rows go as one array per column (`unnest`): psycopg parses a statement with
+    thousands of placeholders for every batch, which cost more than the insert itself.
+    """
+    if connection.vendor == "postgresql":
+        return _insert_unnest(model, columns, rows, returning=returning)
     quote = connection.ops.quote_name
     head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
@@ -257,6 +263,34 @@ def _insert(model, columns: tuple[str, ...], rows: list[tuple], *, returning: bo
                 ids += [r[0] for r in cursor.fetchall()]
             else:
                 cursor.execute(sql, params)
+    return ids
+
+
+UNNEST_BATCH = 20_000
+
+
+def _insert_unnest(model, columns: tuple[str, ...], rows: list[tuple], *, returning: bool):
+    """PostgreSQL: INSERT … SELECT FROM unnest(one typed array per column). With `returning`,
+    the ids come back with the rows' positions, so they are matched, not assumed in order."""
+    quote = connection.ops.quote_name
+    types = [model._meta.get_field(c).db_type(connection) for c in columns]
+    arrays = ", ".join(f"%s::{t}[]" for t in types)
+    names = ", ".join(map(quote, columns))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) SELECT {names} FROM unnest("
+    sql += arrays + ", %s::integer[]) AS u(" + names + ", position)"
+    if returning:
+        # Rows are inserted in `position` order; RETURNING order is not promised, so the ids
+        # are placed by the natural key every row has (team, measure, period, stratum).
+        sql += " ORDER BY position RETURNING id, " + ", ".join(map(quote, columns[:4]))
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), UNNEST_BATCH):
+            batch = rows[start : start + UNNEST_BATCH]
+            params = [list(col) for col in zip(*batch, strict=True)] + [list(range(len(batch)))]
+            cursor.execute(sql, params)
+            if returning:
+                by_key = {tuple(r[1:]): r[0] for r in cursor.fetchall()}
+                ids += [by_key[tuple(row[:4])] for row in batch]
     return ids
 
 
