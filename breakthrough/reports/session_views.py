@@ -90,20 +90,18 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     presenters = list(event.presenters.select_related("team", "report__period", "chosen_by"))
     storyboards = list(event.storyboards.select_related("team", "uploaded_by"))
     cfg = settings_for(c)
-    visible_storyboards = [
-        s
-        for s in storyboards
-        if standing.is_staff or s.team_id in standing.team_ids or standing.can_read_team(s.team)
-    ]
     from breakthrough.publications.models import TeamStoryboard
 
-    generated = [
-        b
-        for b in TeamStoryboard.objects.filter(event=event)
-        .select_related("team")
-        .order_by("team__name")
-        if standing.is_staff or b.team_id in standing.team_ids or standing.can_read_team(b.team)
-    ]
+    def visible(board) -> bool:
+        return (
+            standing.is_staff
+            or board.team_id in standing.team_ids
+            or standing.can_read_team(board.team)
+        )
+
+    visible_storyboards = [s for s in storyboards if visible(s)]
+    written = TeamStoryboard.objects.filter(event=event).select_related("team")
+    generated = [b for b in written.order_by("team__name") if visible(b)]
     ctx = {
         "event": event,
         "agenda": event.agenda.all(),
