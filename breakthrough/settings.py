@@ -17,7 +17,8 @@ import dj_database_url
 
 
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    """The variable's value; an empty one (`DATABASE_URL=` in a compose file) counts as unset."""
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool = False) -> bool:

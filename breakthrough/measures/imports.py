@@ -31,6 +31,7 @@ MAX_XLSX_RATIO = 200  # uncompressed / compressed; real sheets compress 5–30 t
 MAX_PROBLEMS = 1000
 
 COLUMNS = ("team", "period", "measure", "stratum", "numerator", "denominator", "value", "note")
+NUMBERS = ("numerator", "denominator", "value")
 REQUIRED = ("team", "period", "measure")
 INFORMATIONAL = ("measure_name", "entered_by", "entered_at", "state")
 ALIASES = {
@@ -223,6 +224,8 @@ def _text(x: object) -> str:
 
 
 def _number(x: object, column: str, whole: bool) -> tuple[float | int | None, str]:
+    if type(x) is str and x.isdigit() and x.isascii():  # the common case in a CSV file
+        return (int(x) if whole else float(x)), ""
     if x is None or (isinstance(x, str) and not x.strip()):
         return None, ""
     if isinstance(x, bool):
@@ -352,6 +355,7 @@ def check_import(
         else:
             checked.truncated = True
 
+    # `.id`, not `.pk`, in this loop: `pk` is a property, and the loop runs once a row.
     for index, (line, cells) in enumerate(table.rows):
         if progress and index % 5000 == 0:
             progress(index, total)
@@ -366,11 +370,8 @@ def check_import(
             checked.n_blank += 1
             continue
         checked.n_rows += 1
-        if any(_text(v) for v in cells[width:]):
+        if len(cells) > width and any(_text(v) for v in cells[width:]):
             add(line, f"#{width + 1}", cells[width], "a value beyond the last named column")
-        numbers_given = any(
-            _text(get.get(n)) for n in ("numerator", "denominator", "value", "note")
-        )
         # Files repeat the same few teams, months and codes: resolve each cell value once.
         raw = get["team"]
         if raw not in team_seen:
@@ -385,6 +386,15 @@ def check_import(
             measure_seen[raw] = measures.get(_text(raw)) or measure_by_lower.get(_text(raw).lower())
         measure = measure_seen[raw]
         stratum = _text(get.get("stratum"))
+        note = _text(get.get("note"))
+        whole = {
+            "numerator": True,
+            "denominator": True,
+            "value": bool(measure and measure.data_type == "count"),
+        }
+        numbers = [(name, *_number(get.get(name), name, whole[name])) for name in NUMBERS]
+        # A cell that is not empty gives either a number or a message.
+        numbers_given = bool(note) or any(n is not None or m for _name, n, m in numbers)
         bad = False
         if team is None:
             add(
@@ -394,7 +404,7 @@ def check_import(
                 "no team of the collaborative has this name, code or slug",
             )
             bad = True
-        elif allowed_team_ids is not None and team.pk not in allowed_team_ids:
+        elif allowed_team_ids is not None and team.id not in allowed_team_ids:
             add(line, "team", get["team"], f"you may not enter data for {team.name}")
             bad = True
         if period is None:
@@ -403,11 +413,11 @@ def check_import(
         if measure is None:
             add(line, "measure", get["measure"], "no measure of the collaborative has this code")
             bad = True
-        elif team is not None and measure.pk not in reported.get(team.pk, set()):
+        elif team is not None and measure.id not in reported.get(team.id, set()):
             add(line, "measure", get["measure"], f"{team.name} does not report {measure.code}")
             bad = True
-        elif stratum and stratum not in strata.get(measure.pk, set()):
-            allowed = ", ".join(sorted(strata.get(measure.pk, set()))) or "none (total only)"
+        elif stratum and stratum not in strata.get(measure.id, set()):
+            allowed = ", ".join(sorted(strata.get(measure.id, set()))) or "none (total only)"
             add(line, "stratum", stratum, f"not a stratum of {measure.code}; expected {allowed}")
             bad = True
         if not numbers_given:
@@ -415,8 +425,8 @@ def check_import(
                 checked.n_blank += 1  # a template line left empty
                 checked.n_rows -= 1
             continue
-        if team is not None and period is not None and (team.pk, period.pk) in closed:
-            state = closed[(team.pk, period.pk)]
+        if team is not None and period is not None and (team.id, period.id) in closed:
+            state = closed[(team.id, period.id)]
             add(
                 line,
                 "period",
@@ -424,21 +434,15 @@ def check_import(
                 f"{team.name}'s {period.label} data are {state}; reopen the month first",
             )
             bad = True
-        whole = {
-            "numerator": True,
-            "denominator": True,
-            "value": bool(measure and measure.data_type == "count"),
-        }
         values: dict[str, float | int | None] = {}
-        for name in ("numerator", "denominator", "value"):
-            number, message = _number(get.get(name), name, whole[name])
+        for name, number, message in numbers:
             if message:
                 add(line, name, get.get(name), message)
                 bad = True
             values[name] = number
         if bad:
             continue
-        key = (team.pk, period.pk, measure.code, stratum)
+        key = (team.id, period.id, measure.code, stratum)
         if key in seen:
             add(
                 line,
@@ -448,15 +452,15 @@ def check_import(
             )
             continue
         seen[key] = line
-        row = ValueRow(measure=measure.code, stratum=stratum, note=_text(get.get("note")), **values)
+        row = ValueRow(measure=measure.code, stratum=stratum, note=note, **values)
         found = check_value_row(row, measure)
         if found:
             for name, message in found:
                 add(line, name, get.get(name, ""), message)
             continue
-        checked.groups.setdefault((team.pk, period.pk), []).append((line, row))
-        checked.teams[team.pk] = team
-        checked.periods[period.pk] = period
+        checked.groups.setdefault((team.id, period.id), []).append((line, row))
+        checked.teams[team.id] = team
+        checked.periods[period.id] = period
     if progress:
         progress(total, total)
     return checked

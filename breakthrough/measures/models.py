@@ -185,8 +185,14 @@ class MeasureValue(models.Model):
     means "no eligible youth this month": a gap on the chart, not a zero.
     """
 
-    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="values")
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
+    # No index of their own for team and measure: the unique constraint starts with team, the
+    # (measure, period) index with measure. Every index slows a 100,000-value import.
+    team = models.ForeignKey(
+        "teams.Team", on_delete=models.CASCADE, related_name="values", db_index=False
+    )
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="values", db_index=False
+    )
     period = models.ForeignKey(
         "collaboratives.ReportingPeriod", on_delete=models.CASCADE, related_name="values"
     )
@@ -201,7 +207,12 @@ class MeasureValue(models.Model):
     entered_at = models.DateTimeField(default=timezone.now)
     revision = models.PositiveIntegerField(default=1)
 
-    history = HistoricalRecords()
+    # The history table takes a row for every value an import writes: it keeps the indexes its
+    # pages read by (id, date, team for the collaborative, user) and no foreign-key check of
+    # the user (Django still sets it to null when a user is deleted).
+    history = HistoricalRecords(
+        no_db_index=["measure", "period", "entered_by"], user_db_constraint=False
+    )
 
     class Meta:
         ordering = ["period__start"]

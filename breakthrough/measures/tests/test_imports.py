@@ -54,6 +54,30 @@ def test_good_csv_imports_all_rows_and_marks_drafts(mworld):
     assert do_import_values(again, person=mworld.dina)["unchanged"] == 4
 
 
+def test_imported_values_have_their_history_and_ids_the_next_write_does_not_reuse(mworld):
+    """Imports write in bulk (COPY on PostgreSQL, ids drawn from the sequence first)."""
+    checked = check_import(read_table("f.csv", GOOD.encode()), mworld.collaborative)
+    do_import_values(checked, person=mworld.dina)
+    values = {v.pk: v for v in MeasureValue.objects.all()}
+    history = list(MeasureValue.history.all())
+    assert sorted(h.id for h in history) == sorted(values)
+    for h in history:
+        v = values[h.id]
+        assert (h.history_type, h.history_user, h.note) == ("+", mworld.dina, v.note)
+        assert (h.team_id, h.measure_id, h.period_id, h.stratum) == (
+            v.team_id,
+            v.measure_id,
+            v.period_id,
+            v.stratum,
+        )
+        assert (h.numerator, h.denominator, h.value) == (v.numerator, v.denominator, v.value)
+    assert values[max(values)].note == "a note"
+    later = MeasureValue.objects.create(
+        team=mworld.team_a, measure=mworld.measure, period=v.period, stratum="sex:m", numerator=1
+    )
+    assert later.pk > max(values)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
