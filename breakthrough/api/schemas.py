@@ -628,6 +628,14 @@ class ReportSubmitIn(BodyIn):
     edit_version: Version = Field(description="The edit_version you read; 409 if it moved on.")
 
 
+class ReasonIn(BodyIn):
+    reason: str = Field(min_length=1, max_length=300, description="Why, in a sentence or two.")
+
+
+class ReopenIn(ReasonIn):
+    edit_version: Version = Field(description="The edit_version you read; 409 if it moved on.")
+
+
 class ScoreIn(BodyIn):
     score: Score
     justification: str = Field(min_length=1, max_length=5000)

@@ -24,10 +24,13 @@ from breakthrough.reports.actions import (
     NARRATIVE_FIELDS,
     ScoreInput,
     do_reconcile_report,
+    do_reopen_report,
     do_save_report_draft,
     do_score_report,
+    do_skip_report,
     do_start_report,
     do_submit_report,
+    do_unskip_report,
     scorers_for,
     settings_for,
 )
@@ -44,6 +47,8 @@ from ..schemas import (
     AssessmentOut,
     Month,
     ObjectId,
+    ReasonIn,
+    ReopenIn,
     ReportDraftIn,
     ReportOut,
     ReportState,
@@ -293,6 +298,53 @@ def submit_report(
     if problems:
         raise ApiError(422, "The report may hold personal data.", problems)
     do_submit_report(report, by=request.user)
+    return _fresh(standing, report.pk)
+
+
+@router.post(
+    REPORT + "/reopening",
+    auth=write_auth,
+    response={200: ReportOut, **ERROR_RESPONSES},
+    summary="Reopen a submitted report for correction, saying why (the submitted revision is kept)",
+)
+def reopen_report(request: HttpRequest, slug: str, team: str, month: Month, payload: ReopenIn):
+    """422 when the report is not submitted; submit it again once corrected."""
+    standing = get_standing_for_user(request.user, slug)
+    _team, _period, report = _one(standing, team, month, write=True)
+    if report is None:
+        raise Http404("The team has not started a report for this month.")
+    if report.edit_version != payload.edit_version:
+        raise EditConflict(report, [])
+    do_reopen_report(report, by=request.user, reason=payload.reason)
+    return _fresh(standing, report.pk)
+
+
+@router.put(
+    REPORT + "/skip",
+    auth=write_auth,
+    response={200: ReportOut, **ERROR_RESPONSES},
+    summary="Record that the team does not report this month, and why (no more reminders)",
+)
+def skip_report(request: HttpRequest, slug: str, team: str, month: Month, payload: ReasonIn):
+    """422 when the report is submitted: reopen it first."""
+    standing = get_standing_for_user(request.user, slug)
+    obj, period, _report = _one(standing, team, month, write=True)
+    report = do_skip_report(obj, period, by=request.user, reason=payload.reason)
+    return _fresh(standing, report.pk)
+
+
+@router.delete(
+    REPORT + "/skip",
+    auth=write_auth,
+    response={200: ReportOut, **ERROR_RESPONSES},
+    summary="Undo a skip: the report is a draft again",
+)
+def unskip_report(request: HttpRequest, slug: str, team: str, month: Month):
+    standing = get_standing_for_user(request.user, slug)
+    _team, _period, report = _one(standing, team, month, write=True)
+    if report is None:
+        raise Http404("The team has not started a report for this month.")
+    do_unskip_report(report, by=request.user)
     return _fresh(standing, report.pk)
 
 

@@ -35,6 +35,9 @@ class ApiClient:
     def patch(self, path, body, raw=False):
         return self._send("patch", path, body, raw)
 
+    def delete(self, path, body=None):
+        return self._send("delete", path, body or {})
+
 
 @pytest.fixture
 def api(world):

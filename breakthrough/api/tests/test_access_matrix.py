@@ -58,6 +58,9 @@ WRITES = [
     ("post", C + "/lessons/{lesson}/endorsement", {"endorse": False}),
     ("put", C + "/teams/alder/reports/2024-02", {"achievements": "x"}),
     ("post", C + "/teams/alder/reports/2024-01/submission", {"edit_version": 1}),
+    ("post", C + "/teams/alder/reports/2024-01/reopening", {"edit_version": 1, "reason": "x"}),
+    ("put", C + "/teams/alder/reports/2024-02/skip", {"reason": "x"}),
+    ("delete", C + "/teams/alder/reports/2024-01/skip", None),
     ("put", C + "/teams/alder/reports/2024-01/scores/mine", {"score": 2, "justification": "x"}),
     ("post", C + "/teams/alder/reports/2024-01/scores/agreed", {"score": 2, "justification": "x"}),
 ]

@@ -239,6 +239,62 @@ WRITE_EXPECTED = {
 }
 
 
+def test_reopen_skip_and_unskip_through_the_api(rworld, api):
+    alice = api("alice")
+    version = rworld.jan.edit_version
+    # Reopening names a reason and the version read; the submitted revision is kept.
+    assert (
+        alice.post(JAN + "/reopening", {"edit_version": version, "reason": ""}).status_code == 422
+    )
+    assert (
+        alice.post(JAN + "/reopening", {"edit_version": version - 1, "reason": "x"}).status_code
+        == 409
+    )
+    reopened = alice.post(JAN + "/reopening", {"edit_version": version, "reason": "Wrong month."})
+    assert reopened.status_code == 200, reopened.json()
+    assert reopened.json()["state"] == "reopened"
+    revision = rworld.jan.revisions.get(revision=rworld.jan.revision)
+    assert (revision.reopen_reason, revision.reopened_by) == ("Wrong month.", rworld.alice)
+    again = alice.post(
+        JAN + "/reopening", {"edit_version": reopened.json()["edit_version"], "reason": "x"}
+    )
+    assert (
+        again.status_code == 422
+        and "Only a submitted report" in again.json()["errors"][0]["message"]
+    )
+
+    # Skipping a month the team has not started, then undoing it.
+    blank = alice.put(FEB + "/skip", {"reason": "  "})
+    assert blank.status_code == 422 and "Give the reason" in blank.json()["errors"][0]["message"]
+    assert not MonthlyReport.objects.filter(period=rworld.periods[1]).exists()
+    skipped = alice.put(FEB + "/skip", {"reason": "No court sessions in February."})
+    assert skipped.status_code == 200 and skipped.json()["state"] == "skipped"
+    assert skipped.json()["skip_reason"] == "No court sessions in February."
+    undone = alice.delete(FEB + "/skip")
+    assert undone.status_code == 200 and undone.json()["state"] == "draft"
+    assert undone.json()["statuses"]  # the component statuses are filled in again
+    assert alice.delete(FEB + "/skip").status_code == 422  # not skipped any more
+
+
+def test_a_submitted_report_cannot_be_skipped(rworld, api):
+    response = api("alice").put(JAN + "/skip", {"reason": "x"})
+    assert (
+        response.status_code == 422 and "reopen it first" in response.json()["errors"][0]["message"]
+    )
+    assert MonthlyReport.objects.get(pk=rworld.jan.pk).state == "submitted"
+
+
+@pytest.mark.parametrize("person", WRITE_EXPECTED)
+def test_who_reopens_and_skips(rworld, api, person):
+    expected = WRITE_EXPECTED[person]
+    body = {"edit_version": rworld.jan.edit_version, "reason": "x"}
+    assert api(person).post(JAN + "/reopening", body).status_code == expected
+    assert api(person).put(FEB + "/skip", {"reason": "x"}).status_code == expected
+    states = dict(MonthlyReport.objects.values_list("period__start__month", "state"))
+    assert states.get(1) == ("reopened" if expected == 200 else "submitted")
+    assert states.get(2) == ("skipped" if expected == 200 else None)
+
+
 @pytest.mark.parametrize("person", WRITE_EXPECTED)
 def test_who_writes_a_team_report(rworld, api, person):
     response = api(person).put(FEB, {"barriers": f"by {person}"})
