@@ -9,7 +9,7 @@ from ninja.parser import Parser
 
 from .auth import TokenRateThrottle, read_auth
 from .errors import install_error_handlers
-from .routes import changes, collaboratives, measures, pdsa, reports
+from .routes import changes, collaboratives, measures, pdsa, reports, sessions
 
 DESCRIPTION = """\
 Read and change a collaborative's data with the same access rules as the web pages.
@@ -63,3 +63,4 @@ api.add_router("", changes.router)
 api.add_router("", measures.router)
 api.add_router("", pdsa.router)
 api.add_router("", reports.router)
+api.add_router("", sessions.router)

@@ -648,6 +648,7 @@ class ScoreIn(BodyIn):
 
 
 class AgendaItemOut(Schema):
+    id: int
     title: str
     day: date | None
     time: str | None = Field(description="HH:MM, or null.")
@@ -688,4 +689,31 @@ class SessionOut(Schema):
     materials: list[MaterialOut]
     storyboards: list[StoryboardOut] = Field(
         description="Storyboards of the teams whose work you may read."
+    )
+    attended: list[str] | None = Field(
+        description="Usernames of the people recorded as present (staff); null for others."
+    )
+
+
+class AgendaItemIn(BodyIn):
+    title: str = Field(min_length=1, max_length=200)
+    day: date | None = None
+    time: str | None = Field(
+        None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="HH:MM, local time."
+    )
+    lead: str = Field("", max_length=200, description="Who leads the item.")
+
+
+class PresenterIn(BodyIn):
+    topic: str = Field("", max_length=200)
+    month: str | None = Field(
+        None,
+        pattern=r"^\d{4}-\d{2}$",
+        description="The team's report (YYYY-MM) that made faculty pick it, if any.",
+    )
+
+
+class AttendanceIn(BodyIn):
+    present: list[str] = Field(
+        max_length=5000, description="Usernames of the team members who were there."
     )

@@ -5,13 +5,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
 from breakthrough.collaboratives.access import get_standing_for_user
-from breakthrough.collaboratives.models import Event
 from breakthrough.concurrency import EditConflict
 from breakthrough.reports.access import (
     can_read_narrative,
@@ -36,9 +34,8 @@ from breakthrough.reports.actions import (
 )
 from breakthrough.reports.forms import personal_data_problems
 from breakthrough.reports.grid import month_key
-from breakthrough.reports.models import MonthlyReport, Presenter, Storyboard
+from breakthrough.reports.models import MonthlyReport
 from breakthrough.reports.scale import current_scale
-from breakthrough.reports.session_views import SESSION_KINDS, get_session_for_user
 from breakthrough.teams.access import get_team_for_user, teams_for_standing
 
 from ..auth import write_auth
@@ -46,7 +43,6 @@ from ..errors import ERROR_RESPONSES, ApiError, reject_nulls
 from ..schemas import (
     AssessmentOut,
     Month,
-    ObjectId,
     ReasonIn,
     ReopenIn,
     ReportDraftIn,
@@ -54,7 +50,6 @@ from ..schemas import (
     ReportState,
     ReportSubmitIn,
     ScoreIn,
-    SessionOut,
 )
 from .pdsa import _Converted
 
@@ -381,87 +376,3 @@ def reconcile_report(request: HttpRequest, slug: str, team: str, month: Month, p
     report = get_scorable_report(standing, team, month)
     do_reconcile_report(report, by=request.user, data=_score_input(payload))
     return Status(201, _fresh(standing, report.pk))
-
-
-# ---------------------------------------------------------------------------------------------
-# Learning sessions (read only), as on the session pages
-
-
-def _session_out(standing, event) -> dict:
-    return {
-        **{
-            f: getattr(event, f)
-            for f in ("id", "kind", "number", "title", "start", "end", "location", "objectives")
-        },
-        "agenda": [
-            {
-                "title": a.title,
-                "day": a.day,
-                "time": a.time.strftime("%H:%M") if a.time else None,
-                "lead": a.lead,
-            }
-            for a in event.agenda.all()
-        ],
-        "presenters": [
-            {
-                "team": p.team.slug,
-                "topic": p.topic,
-                "month": month_key(p.report.period) if p.report else None,
-            }
-            for p in event.presenters.all()
-        ],
-        "materials": [
-            {"id": m.pk, "title": m.title, "url": m.url, "has_file": bool(m.file)}
-            for m in event.materials.all()
-        ],
-        "storyboards": [
-            {
-                "team": s.team.slug,
-                "title": s.title,
-                "review_status": s.review_status,
-                "uploaded_at": s.uploaded_at,
-            }
-            for s in event.storyboards.all()
-            if standing.is_staff or standing.can_read_team(s.team)
-        ],
-    }
-
-
-def _sessions(standing):
-    return (
-        Event.objects.filter(collaborative=standing.collaborative, kind__in=SESSION_KINDS)
-        .prefetch_related(
-            "agenda",
-            Prefetch(
-                "presenters",
-                queryset=Presenter.objects.select_related("team", "report__period"),
-            ),
-            "materials",
-            Prefetch("storyboards", queryset=Storyboard.objects.select_related("team")),
-        )
-        .order_by("start", "pk")
-    )
-
-
-@router.get(
-    "/collaboratives/{slug}/sessions",
-    response={200: list[SessionOut], **ERROR_RESPONSES},
-    summary="Learning sessions: agenda, presenting teams, materials and storyboards",
-    tags=["Learning sessions"],
-)
-@paginate
-def list_sessions(request: HttpRequest, slug: str):
-    standing = get_standing_for_user(request.user, slug)
-    return _Converted(_sessions(standing), lambda e: _session_out(standing, e))
-
-
-@router.get(
-    "/collaboratives/{slug}/sessions/{session_id}",
-    response={200: SessionOut, **ERROR_RESPONSES},
-    summary="One learning session",
-    tags=["Learning sessions"],
-)
-def get_session(request: HttpRequest, slug: str, session_id: ObjectId):
-    standing = get_standing_for_user(request.user, slug)
-    event = get_session_for_user(standing, session_id)
-    return _session_out(standing, _sessions(standing).get(pk=event.pk))

@@ -61,6 +61,11 @@ WRITES = [
     ("post", C + "/teams/alder/reports/2024-01/reopening", {"edit_version": 1, "reason": "x"}),
     ("put", C + "/teams/alder/reports/2024-02/skip", {"reason": "x"}),
     ("delete", C + "/teams/alder/reports/2024-01/skip", None),
+    ("post", C + "/sessions/{session}/agenda", {"title": "x"}),
+    ("delete", C + "/sessions/{session}/agenda/1", None),
+    ("put", C + "/sessions/{session}/presenters/alder", {"topic": "x"}),
+    ("delete", C + "/sessions/{session}/presenters/alder", None),
+    ("put", C + "/sessions/{session}/attendance", {"present": ["alice"]}),
     ("put", C + "/teams/alder/reports/2024-01/scores/mine", {"score": 2, "justification": "x"}),
     ("post", C + "/teams/alder/reports/2024-01/scores/agreed", {"score": 2, "justification": "x"}),
 ]
@@ -109,6 +114,7 @@ def test_the_matrices_cover_every_operation():
         "{lesson}": "{lesson_id}",
         "2024-01": "{month}",
         "{session}": "{session_id}",
+        "agenda/1": "agenda/{item_id}",
         "2024-02": "{month}",
     }
     fixed = set()
