@@ -3,7 +3,8 @@
 - The team page with 15 measures x 36 months (small charts of every measure): target 150 ms.
 - A team's measure chart page (one chart, its table, notes and phases).
 - The collaborative measure page with 100 teams x 36 months (small multiples, pooled chart,
-  funnel plot and the teams x measures grid of latest signals): target 300 ms.
+  funnel plot and the teams x measures grid of latest signals): target 300 ms; and the same
+  page as the first request after a value changed (the latest signals computed again).
 
 Server time only (routing, access, queries, the SPC engine, Vega-Lite specs, templates); the
 browser draws the charts. Run it from the project root::
@@ -168,3 +169,23 @@ def test_collaborative_measure_page_100_teams_36_months(benchmark, bench_world):
     html = response.content.decode()
     assert "multiples-chart-spec" in html and "funnel-chart-spec" in html
     assert html.count("/teams/t0") >= TEAMS
+
+
+@pytest.mark.django_db
+def test_collaborative_measure_page_after_a_data_change(benchmark, bench_world):
+    """The first request after a value changed: the grid's 1,500 latest signals are computed
+    again (the cache is keyed by what they depend on)."""
+    from django.utils import timezone
+
+    from breakthrough.measures.models import MeasureValue
+
+    c, _team, m, client = bench_world
+    url = reverse("measures:dashboard", args=[c.slug, m.code])
+    value = MeasureValue.objects.filter(team__collaborative=c).first()
+
+    def change():
+        value.entered_at = timezone.now()
+        value.save(update_fields=["entered_at"])
+
+    response = benchmark.pedantic(_get, args=(client, url), setup=change, rounds=7)
+    assert "funnel-chart-spec" in response.content.decode()

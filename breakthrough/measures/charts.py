@@ -834,7 +834,7 @@ class _Period:
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Value:
     """A measure value read as plain columns: many series load without building models."""
 
@@ -847,28 +847,29 @@ class _Value:
     value: float | None
 
 
-LIGHT = (
-    "team_id",
-    "measure_id",
-    "period_id",
-    "period__start",
-    "period__end",
-    "period__label",
-    "numerator",
-    "denominator",
-    "value",
-)
+LIGHT = ("team_id", "measure_id", "period_id", "numerator", "denominator", "value")
 
 
-def _light(qs) -> list[_Value]:
-    periods: dict[int, _Period] = {}
-    out = []
-    for team_id, measure_id, pid, start, end, label, num, den, value in qs.values_list(*LIGHT):
-        period = periods.get(pid)
-        if period is None:
-            period = periods[pid] = _Period(pid, start, end, label)
-        out.append(_Value(team_id, measure_id, pid, period, num, den, value))
-    return out
+def _periods(collaborative) -> dict[int, _Period]:
+    """The collaborative's reporting periods, read once per collaborative object: values then
+    carry only their id."""
+    from breakthrough.collaboratives.models import ReportingPeriod
+
+    if "_chart_periods" not in collaborative.__dict__:
+        collaborative.__dict__["_chart_periods"] = {
+            pk: _Period(pk, start, end, label)
+            for pk, start, end, label in ReportingPeriod.objects.filter(
+                collaborative=collaborative
+            ).values_list("pk", "start", "end", "label")
+        }
+    return collaborative.__dict__["_chart_periods"]
+
+
+def _light(qs, periods: dict[int, _Period]) -> list[_Value]:
+    return [
+        _Value(team_id, measure_id, pid, periods[pid], num, den, value)
+        for team_id, measure_id, pid, num, den, value in qs.values_list(*LIGHT)
+    ]
 
 
 def _collaborative_values(collaborative, measure, team_ids=None) -> dict[int, list[_Value]]:
@@ -895,57 +896,52 @@ def _read_collaborative_values(collaborative, measure) -> dict[int, list[_Value]
         team__team_measures__active=True,
     )
     by_team: dict[int, list[_Value]] = defaultdict(list)
-    for v in _light(qs.order_by("period__start")):
+    for v in _light(qs.order_by("period__start"), _periods(collaborative)):
         by_team[v.team_id].append(v)
     return by_team
 
 
-def _fingerprint(collaborative) -> tuple:
-    """What the statuses depend on, read in one query: the collaborative's values (how many, and
-    the last entry: every write of a value sets its entry time), baselines and phases, active team
-    measures and measure definitions (every edit raises edit_version)."""
-    from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Sum
-    from django.db.models.functions import Coalesce
+def _team_fingerprints(collaborative) -> dict[int, str]:
+    """Team id -> a digest of what the team's latest signals depend on: its values (how many,
+    and the last entry: every write of a value sets its entry time), baselines and phases,
+    active team measures, and, for every team, the rule set and the measure definitions (every
+    edit raises edit_version). Four grouped queries."""
+    import hashlib
 
-    from breakthrough.collaboratives.models import Collaborative
+    from django.db.models import Count, Max, Q, Sum
 
-    def sub(qs, **agg):
-        ((name, expr),) = agg.items()
-        return Subquery(qs.order_by().values("g").annotate(**{name: expr}).values(name)[:1])
+    from breakthrough.teams.models import Team
 
-    here = OuterRef("pk")
-    values = MeasureValue.objects.filter(measure__collaborative=here).annotate(g=models_value(1))
-    phases = ChartPhase.objects.filter(measure__collaborative=here).annotate(g=models_value(1))
-    tms = TeamMeasure.objects.filter(measure__collaborative=here).annotate(g=models_value(1))
-    measures = Measure.objects.filter(collaborative=here).annotate(g=models_value(1))
-    row = (
-        Collaborative.objects.filter(pk=collaborative.pk)
-        .annotate(
-            v_n=sub(values, n=Count("id")),
-            v_last=sub(values, last=Max("entered_at")),
-            p_n=sub(phases, n=Count("id")),
-            p_w=sub(phases, w=Count("id", filter=Q(withdrawn=True))),
-            p_top=sub(phases, top=Max("id")),
-            t_n=sub(tms, n=Count("id", filter=Q(active=True))),
-            t_top=sub(tms, top=Max("id")),
-            m_v=sub(measures, v=Coalesce(Sum("edit_version"), 0, output_field=IntegerField())),
-            m_top=sub(measures, top=Max("id")),
-        )
-        .values_list(
-            "rule_set",
-            "v_n",
-            "v_last",
-            "p_n",
-            "p_w",
-            "p_top",
-            "t_n",
-            "t_top",
-            "m_v",
-            "m_top",
-        )
-        .first()
+    def grouped(qs, **aggregates) -> dict[int, tuple]:
+        rows = qs.order_by().values("team_id").annotate(**aggregates)
+        return {r["team_id"]: tuple(r[k] for k in aggregates) for r in rows}
+
+    common = Measure.objects.filter(collaborative=collaborative).aggregate(
+        n=Count("id"), top=Max("id"), v=Sum("edit_version")
     )
-    return tuple(str(x) for x in row or ())
+    values = grouped(
+        MeasureValue.objects.filter(team__collaborative=collaborative),
+        n=Count("id"),
+        last=Max("entered_at"),
+    )
+    phases = grouped(
+        ChartPhase.objects.filter(team__collaborative=collaborative),
+        n=Count("id"),
+        withdrawn=Count("id", filter=Q(withdrawn=True)),
+        top=Max("id"),
+    )
+    chosen = grouped(
+        TeamMeasure.objects.filter(team__collaborative=collaborative),
+        n=Count("id", filter=Q(active=True)),
+        top=Max("id"),
+    )
+    head = f"{collaborative.rule_set}|{sorted(common.items())}"
+    return {
+        t: hashlib.sha1(
+            f"{head}|{values.get(t)}|{phases.get(t)}|{chosen.get(t)}".encode()
+        ).hexdigest()
+        for t in Team.objects.filter(collaborative=collaborative).values_list("pk", flat=True)
+    }
 
 
 def models_value(x):
@@ -958,9 +954,9 @@ def latest_signal_status(collaborative, *, viewer_standing, team_ids=None) -> di
     """(team id, measure id) -> {"status", "label"} for every team the viewer may read and
     every numeric active measure it reports with values.
 
-    The statuses of every team are computed in one batch through the engine and cached until
-    the collaborative's values, phases, team measures or measure definitions change (one query
-    tells); then the teams the viewer may read are picked out."""
+    Each team's statuses are cached until what they depend on changes (`_team_fingerprints`);
+    the teams whose data changed are computed again, together, through the engine's batch
+    path. A month entered by one team recomputes that team's series, not the collaborative's."""
     from django.core.cache import cache
 
     from breakthrough.teams.models import Team
@@ -971,23 +967,27 @@ def latest_signal_status(collaborative, *, viewer_standing, team_ids=None) -> di
     wanted = {t.pk for t in teams if viewer_standing is None or viewer_standing.can_read_team(t)}
     if not wanted:
         return {}
-    import hashlib
+    prints = _team_fingerprints(collaborative)
+    keys = {t: f"measures:signals:{collaborative.pk}:{t}:{prints.get(t, '')}" for t in wanted}
+    found = cache.get_many(list(keys.values()))
+    stale = [t for t, key in keys.items() if key not in found]
+    if stale:
+        fresh: dict[int, dict] = {t: {} for t in stale}
+        for (t, m), status in _all_statuses(collaborative, team_ids=stale).items():
+            fresh[t][m] = status
+        computed = {keys[t]: fresh[t] for t in stale}
+        cache.set_many(computed, 3600)
+        found.update(computed)
+    return {(t, m): status for t in wanted for m, status in found[keys[t]].items()}
 
-    digest = hashlib.sha1("|".join(_fingerprint(collaborative)).encode()).hexdigest()
-    key = f"measures:signals:{collaborative.pk}:{digest}"
-    found = cache.get(key)
-    if found is None:
-        found = _all_statuses(collaborative)
-        cache.set(key, found, 3600)
-    return {k: v for k, v in found.items() if k[0] in wanted}
 
-
-def _all_statuses(collaborative) -> dict:
+def _all_statuses(collaborative, team_ids: list[int]) -> dict:
     from django.db.models import F, Q
 
     qs = (
         MeasureValue.objects.filter(
             team__collaborative=collaborative,
+            team_id__in=team_ids,
             measure__collaborative=collaborative,
             measure__data_type__in=sorted(Measure.NUMERIC_TYPES),
             stratum="",
@@ -997,24 +997,17 @@ def _all_statuses(collaborative) -> dict:
         .filter(Q(measure__owner_team__isnull=True) | Q(measure__owner_team_id=F("team_id")))
         .order_by("period__start")
     )
-    measures: dict[int, Measure] = {}
-    periods: dict[int, _Period] = {}
+    measures = {
+        pk: Measure(pk=pk, data_type=dt, multiplier=mult, direction=direction)
+        for pk, dt, mult, direction in Measure.objects.filter(
+            collaborative=collaborative
+        ).values_list("pk", "data_type", "multiplier", "direction")
+    }
     series: dict[tuple[int, int], list[_Value]] = defaultdict(list)
-    extra = ("measure__data_type", "measure__multiplier", "measure__direction")
-    for row in qs.values_list(*LIGHT, *extra):
-        team_id, measure_id, pid, start, end, label, num, den, value, dt, mult, direction = row
-        if measure_id not in measures:
-            measures[measure_id] = Measure(
-                pk=measure_id, data_type=dt, multiplier=mult, direction=direction
-            )
-        period = periods.get(pid)
-        if period is None:
-            period = periods[pid] = _Period(pid, start, end, label)
-        series[(team_id, measure_id)].append(
-            _Value(team_id, measure_id, pid, period, num, den, value)
-        )
+    for v in _light(qs, _periods(collaborative)):
+        series[(v.team_id, v.measure_id)].append(v)
     phases: dict[tuple[int, int], list] = defaultdict(list)
-    for p in ChartPhase.objects.filter(team__collaborative=collaborative, withdrawn=False):
+    for p in ChartPhase.objects.filter(team_id__in=team_ids, withdrawn=False):
         phases[(p.team_id, p.measure_id)].append(p)
     keys = sorted(series)
     args = [engine_args(measures[k[1]], series[k], collaborative.rule_set, phases[k]) for k in keys]

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from breakthrough.concurrency import EditConflict
 from breakthrough.measures import chart_actions, charts
@@ -281,6 +282,42 @@ def test_latest_signal_status(shifted):
     TeamMeasure.objects.filter(team=w.team_b, measure=short).update(active=False)
     found = charts.latest_signal_status(w.collaborative, viewer_standing=standing(w, "fran"))
     assert (w.team_b.pk, short.pk) not in found
+
+
+def test_latest_signals_recompute_only_the_teams_whose_data_changed(shifted, monkeypatch):
+    w = shifted
+    fran = standing(w, "fran")
+    computed: list[list[int]] = []
+    original = charts._all_statuses
+
+    def counting(collaborative, team_ids):
+        computed.append(sorted(team_ids))
+        return original(collaborative, team_ids)
+
+    monkeypatch.setattr(charts, "_all_statuses", counting)
+    both = sorted([w.team_a.pk, w.team_b.pk])
+    first = charts.latest_signal_status(w.collaborative, viewer_standing=fran)
+    assert computed == [both]
+    assert charts.latest_signal_status(w.collaborative, viewer_standing=fran) == first
+    assert computed == [both]  # cached
+
+    # Team B enters a month that ends its flat run with a jump: only team B is computed again.
+    value = MeasureValue.objects.filter(team=w.team_b).order_by("period__start").last()
+    value.numerator, value.entered_at = 20, timezone.now()
+    value.save()
+    second = charts.latest_signal_status(w.collaborative, viewer_standing=fran)
+    assert computed[1:] == [[w.team_b.pk]]
+    assert second[(w.team_a.pk, w.measure.pk)] == first[(w.team_a.pk, w.measure.pk)]
+    assert second[(w.team_b.pk, w.measure.pk)] != first[(w.team_b.pk, w.measure.pk)]
+
+    # A definition change or a new rule set concerns every team.
+    w.measure.edit_version += 1
+    w.measure.save()
+    charts.latest_signal_status(w.collaborative, viewer_standing=fran)
+    w.collaborative.rule_set = "mdc" if w.collaborative.rule_set != "mdc" else "anhoej"
+    w.collaborative.save()
+    charts.latest_signal_status(w.collaborative, viewer_standing=fran)
+    assert computed[2:] == [both, both]
 
 
 def test_pooled_chart_sums_numerators_and_denominators(shifted):
