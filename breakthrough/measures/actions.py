@@ -170,8 +170,11 @@ class UpsertResult:
         )
 
 
+MAX_COUNT = 2_147_483_647  # what the numerator and denominator columns hold
+
+
 def _is_whole(x: Any) -> bool:
-    return isinstance(x, int) and not isinstance(x, bool) and x >= 0
+    return isinstance(x, int) and not isinstance(x, bool) and 0 <= x <= MAX_COUNT
 
 
 def check_value_row(row: ValueRow, measure: Measure) -> list[tuple[str, str]]:
@@ -180,7 +183,12 @@ def check_value_row(row: ValueRow, measure: Measure) -> list[tuple[str, str]]:
     for name in ("numerator", "denominator"):
         x = getattr(row, name)
         if x is not None and not _is_whole(x):
-            out.append((name, f"The {name} must be a whole number of 0 or more; got {x!r}."))
+            out.append(
+                (
+                    name,
+                    f"The {name} must be a whole number from 0 to {MAX_COUNT:,}; got {x!r}.",
+                )
+            )
     if out:
         return out
     dtype = measure.data_type
@@ -268,8 +276,10 @@ def _insert(model, columns: tuple[str, ...], rows: list[tuple], *, returning: bo
 
 
 def _copy(model, columns: tuple[str, ...], rows: list[tuple], *, returning: bool):
-    """PostgreSQL: binary COPY … FROM STDIN, with ids taken from the table's sequence when
-    asked (binary: the server parses no text; 10% faster than text COPY on 100,000 values)."""
+    """PostgreSQL: COPY … FROM STDIN, with ids taken from the table's sequence when asked.
+
+    Text, not binary: the server then checks every value against its column (psycopg's binary
+    int4 silently wraps a number too large), for 10% of the time of a 100,000-value import."""
     quote = connection.ops.quote_name
     table = model._meta.db_table
     ids: list[int] = []
@@ -282,11 +292,9 @@ def _copy(model, columns: tuple[str, ...], rows: list[tuple], *, returning: bool
             ids = [r[0] for r in cursor.fetchall()]
             columns = ("id", *columns)
             rows = [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
-        types = [model._meta.get_field(c).db_type(connection).split("(")[0] for c in columns]
-        sql = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN (FORMAT BINARY)"
+        sql = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN"
         # `cursor.copy` is psycopg's own: its errors are made Django's (DataError...) here.
         with connection.wrap_database_errors, cursor.copy(sql) as copy:
-            copy.set_types(types)
             for row in rows:
                 copy.write_row(row)
     return ids

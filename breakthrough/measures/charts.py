@@ -901,46 +901,50 @@ def _read_collaborative_values(collaborative, measure) -> dict[int, list[_Value]
     return by_team
 
 
-def _team_fingerprints(collaborative) -> dict[int, str]:
-    """Team id -> a digest of what the team's latest signals depend on: its values (how many,
-    and the last entry: every write of a value sets its entry time), baselines and phases,
-    active team measures, and, for every team, the rule set and the measure definitions (every
-    edit raises edit_version). Four grouped queries."""
+def _team_fingerprints(collaborative, team_ids) -> dict[int, tuple[str, bool]]:
+    """Team id -> (a digest of what the team's latest signals depend on, whether it has values),
+    in one query: the team's values (how many, and the last entry: every write of a value sets
+    its entry time), baselines and phases, active team measures, and for every team the rule set
+    and the measure definitions (every edit raises edit_version)."""
     import hashlib
 
-    from django.db.models import Count, Max, Q, Sum
+    from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Sum
+    from django.db.models.functions import Coalesce
 
     from breakthrough.teams.models import Team
 
-    def grouped(qs, **aggregates) -> dict[int, tuple]:
-        rows = qs.order_by().values("team_id").annotate(**aggregates)
-        return {r["team_id"]: tuple(r[k] for k in aggregates) for r in rows}
+    def sub(qs, **agg):
+        ((name, expr),) = agg.items()
+        return Subquery(qs.order_by().values("g").annotate(**{name: expr}).values(name)[:1])
 
-    common = Measure.objects.filter(collaborative=collaborative).aggregate(
-        n=Count("id"), top=Max("id"), v=Sum("edit_version")
+    team = OuterRef("pk")
+    values = MeasureValue.objects.filter(team=team).annotate(g=models_value(1))
+    phases = ChartPhase.objects.filter(team=team).annotate(g=models_value(1))
+    tms = TeamMeasure.objects.filter(team=team).annotate(g=models_value(1))
+    measures = Measure.objects.filter(collaborative=OuterRef("collaborative_id")).annotate(
+        g=models_value(1)
     )
-    values = grouped(
-        MeasureValue.objects.filter(team__collaborative=collaborative),
-        n=Count("id"),
-        last=Max("entered_at"),
+    rows = (
+        Team.objects.filter(collaborative=collaborative, pk__in=list(team_ids))
+        .annotate(
+            v_n=sub(values, n=Count("id")),
+            v_last=sub(values, last=Max("entered_at")),
+            p_n=sub(phases, n=Count("id")),
+            p_w=sub(phases, w=Count("id", filter=Q(withdrawn=True))),
+            p_top=sub(phases, top=Max("id")),
+            t_n=sub(tms, n=Count("id", filter=Q(active=True))),
+            t_top=sub(tms, top=Max("id")),
+            m_v=sub(measures, v=Coalesce(Sum("edit_version"), 0, output_field=IntegerField())),
+            m_top=sub(measures, top=Max("id")),
+        )
+        .values_list("pk", "v_n", "v_last", "p_n", "p_w", "p_top", "t_n", "t_top", "m_v", "m_top")
     )
-    phases = grouped(
-        ChartPhase.objects.filter(team__collaborative=collaborative),
-        n=Count("id"),
-        withdrawn=Count("id", filter=Q(withdrawn=True)),
-        top=Max("id"),
-    )
-    chosen = grouped(
-        TeamMeasure.objects.filter(team__collaborative=collaborative),
-        n=Count("id", filter=Q(active=True)),
-        top=Max("id"),
-    )
-    head = f"{collaborative.rule_set}|{sorted(common.items())}"
     return {
-        t: hashlib.sha1(
-            f"{head}|{values.get(t)}|{phases.get(t)}|{chosen.get(t)}".encode()
-        ).hexdigest()
-        for t in Team.objects.filter(collaborative=collaborative).values_list("pk", flat=True)
+        pk: (
+            hashlib.sha1(f"{collaborative.rule_set}|{parts}".encode()).hexdigest(),
+            bool(parts[0]),
+        )
+        for pk, *parts in rows
     }
 
 
@@ -967,18 +971,22 @@ def latest_signal_status(collaborative, *, viewer_standing, team_ids=None) -> di
     wanted = {t.pk for t in teams if viewer_standing is None or viewer_standing.can_read_team(t)}
     if not wanted:
         return {}
-    prints = _team_fingerprints(collaborative)
-    keys = {t: f"measures:signals:{collaborative.pk}:{t}:{prints.get(t, '')}" for t in wanted}
+    prints = _team_fingerprints(collaborative, wanted)
+    keys = {
+        t: f"measures:signals:{collaborative.pk}:{t}:{digest}" for t, (digest, _v) in prints.items()
+    }
     found = cache.get_many(list(keys.values()))
     stale = [t for t, key in keys.items() if key not in found]
     if stale:
         fresh: dict[int, dict] = {t: {} for t in stale}
-        for (t, m), status in _all_statuses(collaborative, team_ids=stale).items():
-            fresh[t][m] = status
+        with_values = [t for t in stale if prints[t][1]]  # a team without values has no signal
+        if with_values:
+            for (t, m), status in _all_statuses(collaborative, team_ids=with_values).items():
+                fresh[t][m] = status
         computed = {keys[t]: fresh[t] for t in stale}
         cache.set_many(computed, 3600)
         found.update(computed)
-    return {(t, m): status for t in wanted for m, status in found[keys[t]].items()}
+    return {(t, m): status for t, key in keys.items() for m, status in found[key].items()}
 
 
 def _all_statuses(collaborative, team_ids: list[int]) -> dict:
@@ -997,15 +1005,20 @@ def _all_statuses(collaborative, team_ids: list[int]) -> dict:
         .filter(Q(measure__owner_team__isnull=True) | Q(measure__owner_team_id=F("team_id")))
         .order_by("period__start")
     )
-    measures = {
-        pk: Measure(pk=pk, data_type=dt, multiplier=mult, direction=direction)
-        for pk, dt, mult, direction in Measure.objects.filter(
-            collaborative=collaborative
-        ).values_list("pk", "data_type", "multiplier", "direction")
-    }
+    periods = _periods(collaborative)
+    measures: dict[int, Measure] = {}
     series: dict[tuple[int, int], list[_Value]] = defaultdict(list)
-    for v in _light(qs, _periods(collaborative)):
-        series[(v.team_id, v.measure_id)].append(v)
+    extra = ("measure__data_type", "measure__multiplier", "measure__direction")
+    for team_id, measure_id, pid, num, den, value, dt, mult, direction in qs.values_list(
+        *LIGHT, *extra
+    ):
+        if measure_id not in measures:
+            measures[measure_id] = Measure(
+                pk=measure_id, data_type=dt, multiplier=mult, direction=direction
+            )
+        series[(team_id, measure_id)].append(
+            _Value(team_id, measure_id, pid, periods[pid], num, den, value)
+        )
     phases: dict[tuple[int, int], list] = defaultdict(list)
     for p in ChartPhase.objects.filter(team_id__in=team_ids, withdrawn=False):
         phases[(p.team_id, p.measure_id)].append(p)

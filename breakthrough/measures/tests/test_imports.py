@@ -170,6 +170,15 @@ def test_bad_rows_are_listed_by_row_and_column_and_nothing_written(mworld, text,
     assert not MeasureValue.objects.exists()
 
 
+def test_a_count_too_large_for_the_database_is_a_problem_not_a_wrapped_number(mworld):
+    text = HEADER + "alder,2024-01,M1,,10,99999999999,,\n"
+    assert problems(mworld, text) == [
+        "row 2, column denominator (value '99999999999'): The denominator must be a whole "
+        "number from 0 to 2,147,483,647; got 99999999999."
+    ]
+    assert not MeasureValue.objects.exists()
+
+
 def test_one_bad_row_among_good_ones_writes_nothing(mworld):
     text = GOOD + "alder,2024-02,M1,,30,20,,\n"
     checked = check_import(read_table("f.csv", text.encode()), mworld.collaborative)
