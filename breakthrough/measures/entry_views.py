@@ -159,15 +159,12 @@ def read_form(rows: list[EntryRow], data: QueryDict) -> tuple[list[ValueRow], bo
         if row.name("note") not in data and not any(f["name"] in data for f in row.fields):
             continue  # the line was not on the page that was sent: leave it as it is
         row.posted = {**typed, "note": note}
+        sent_revision = data.get(row.revision_name, "")
+        revision = int(sent_revision) if sent_revision.isdigit() else None
         if not any(t.strip() for t in typed.values()) and not note.strip():
             if row.current is not None:
-                revision = data.get(row.revision_name, "")
                 cleared.append(
-                    ValueRow(
-                        measure=row.measure.code,
-                        stratum=row.stratum,
-                        revision=int(revision) if revision.isdigit() else None,
-                    )
+                    ValueRow(measure=row.measure.code, stratum=row.stratum, revision=revision)
                 )
             continue
         numbers: dict[str, float | int | None] = {}
@@ -177,13 +174,12 @@ def read_form(rows: list[EntryRow], data: QueryDict) -> tuple[list[ValueRow], bo
                 row.errors.setdefault(f["part"], []).append(problem)
                 bad = True
             numbers[f["part"]] = number
-        revision = data.get(row.revision_name, "")
         out.append(
             ValueRow(
                 measure=row.measure.code,
                 stratum=row.stratum,
                 note=note.strip(),
-                revision=int(revision) if revision.isdigit() else None,
+                revision=revision,
                 **numbers,
             )
         )

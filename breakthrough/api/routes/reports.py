@@ -147,6 +147,13 @@ def _one(standing, team: str, month: str, *, write: bool = False):
     return get_report_for_user(standing, team, month, write=write)
 
 
+def _started(standing, team: str, month: str, *, write: bool = False) -> MonthlyReport:
+    _team, _period, report = _one(standing, team, month, write=write)
+    if report is None:
+        raise Http404("The team has not started a report for this month.")
+    return report
+
+
 def _fresh(standing, pk: int) -> dict:
     return _Reader(standing).out(_reports().get(pk=pk))
 
@@ -191,10 +198,7 @@ def list_reports(
 def get_report(request: HttpRequest, slug: str, team: str, month: Month):
     """404 when there is no report for the month yet, or you may not read the team's reports."""
     standing = get_standing_for_user(request.user, slug)
-    _team, _period, report = _one(standing, team, month)
-    if report is None:
-        raise Http404("The team has not started a report for this month.")
-    return _fresh(standing, report.pk)
+    return _fresh(standing, _started(standing, team, month).pk)
 
 
 def _self_score(standing, value: float | None) -> Decimal | None:
@@ -305,9 +309,7 @@ def submit_report(
 def reopen_report(request: HttpRequest, slug: str, team: str, month: Month, payload: ReopenIn):
     """422 when the report is not submitted; submit it again once corrected."""
     standing = get_standing_for_user(request.user, slug)
-    _team, _period, report = _one(standing, team, month, write=True)
-    if report is None:
-        raise Http404("The team has not started a report for this month.")
+    report = _started(standing, team, month, write=True)
     if report.edit_version != payload.edit_version:
         raise EditConflict(report, [])
     do_reopen_report(report, by=request.user, reason=payload.reason)
@@ -336,9 +338,7 @@ def skip_report(request: HttpRequest, slug: str, team: str, month: Month, payloa
 )
 def unskip_report(request: HttpRequest, slug: str, team: str, month: Month):
     standing = get_standing_for_user(request.user, slug)
-    _team, _period, report = _one(standing, team, month, write=True)
-    if report is None:
-        raise Http404("The team has not started a report for this month.")
+    report = _started(standing, team, month, write=True)
     do_unskip_report(report, by=request.user)
     return _fresh(standing, report.pk)
 

@@ -2,7 +2,7 @@
 members read them; staff write the agenda, choose the presenting teams and record attendance,
 through the same actions as the pages."""
 
-from datetime import date, time
+from datetime import time
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 
 from breakthrough.collaboratives.access import get_standing_for_user
 from breakthrough.collaboratives.models import AgendaItem, Attendance, Event
+from breakthrough.reports.access import get_period_for_month
 from breakthrough.reports.grid import month_key
 from breakthrough.reports.models import MonthlyReport, Presenter, Storyboard
 from breakthrough.reports.session_actions import (
@@ -22,7 +23,8 @@ from breakthrough.reports.session_actions import (
     do_remove_presenter,
 )
 from breakthrough.reports.session_views import SESSION_KINDS, get_session_for_user
-from breakthrough.teams.models import Membership, Team
+from breakthrough.teams.access import get_team_for_user
+from breakthrough.teams.models import Membership
 
 from ..auth import write_auth
 from ..errors import ERROR_RESPONSES, ApiError
@@ -157,21 +159,12 @@ def remove_agenda_item(request: HttpRequest, slug: str, session_id: ObjectId, it
     return _fresh(standing, event)
 
 
-def _team(standing, slug: str) -> Team:
-    team = Team.objects.filter(collaborative=standing.collaborative, slug=slug).first()
-    if team is None:
-        raise Http404("No team of the collaborative has this slug.")
-    return team
-
-
-def _report_of(team: Team, month: str) -> MonthlyReport | None:
+def _report_of(standing, team, month: str) -> MonthlyReport | None:
     try:
-        start = date(int(month[:4]), int(month[5:]), 1)
-    except ValueError:  # 2024-13
+        period = get_period_for_month(standing, month)
+    except Http404:  # 2024-13, or a month the collaborative does not have
         return None
-    return MonthlyReport.objects.filter(
-        team=team, period__start__year=start.year, period__start__month=start.month
-    ).first()
+    return MonthlyReport.objects.filter(team=team, period=period).first()
 
 
 @router.put(
@@ -187,10 +180,10 @@ def pick_presenter(
     """Choosing a team again changes its topic or report. `month` names the team's report
     (YYYY-MM); 422 if the team has none for that month."""
     standing, event = _staff_session(request, slug, session_id)
-    obj = _team(standing, team)
+    obj = get_team_for_user(standing, team)
     report = None
     if payload.month:
-        report = _report_of(obj, payload.month)
+        report = _report_of(standing, obj, payload.month)
         if report is None:
             raise ApiError(
                 422,
@@ -214,7 +207,9 @@ def pick_presenter(
 )
 def remove_presenter(request: HttpRequest, slug: str, session_id: ObjectId, team: str):
     standing, event = _staff_session(request, slug, session_id)
-    presenter = Presenter.objects.filter(event=event, team=_team(standing, team)).first()
+    presenter = Presenter.objects.filter(
+        event=event, team=get_team_for_user(standing, team)
+    ).first()
     if presenter is None:
         raise Http404("The team does not present at this session.")
     do_remove_presenter(presenter)
